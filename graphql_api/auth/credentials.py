@@ -1,0 +1,148 @@
+"""Creating, checking and revoking API keys and service tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graphql_api.auth.secrets import API_KEY_PREFIX, SERVICE_TOKEN_PREFIX, hash_secret, new_secret
+from graphql_api.auth.viewer import Viewer
+from graphql_api.db.base import utcnow
+from graphql_api.db.models import ApiKey, Group, GroupMember, Membership, ServiceToken, Team, User
+from graphql_api.domain.enums import MembershipStatus, Plan, TeamRole
+
+
+class CredentialError(ValueError):
+    """A credential cannot be made for what was asked (unknown team, not a member...)."""
+
+
+@dataclass(frozen=True)
+class NewApiKey:
+    """A key just made: the secret exists only here and is never stored."""
+
+    key: ApiKey
+    secret: str
+
+
+async def create_api_key(
+    session: AsyncSession,
+    *,
+    team_slug: str,
+    email: str,
+    name: str = "API key",
+    expires_at: datetime | None = None,
+) -> NewApiKey:
+    """Make a key for the active member of `team_slug` whose email is `email`."""
+    row = (
+        await session.execute(
+            select(Team.id, User.id)
+            .join(Membership, Membership.team_id == Team.id)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                Team.slug == team_slug,
+                User.email == email,
+                Membership.status == MembershipStatus.ACTIVE.value,
+            )
+        )
+    ).first()
+    if row is None:
+        raise CredentialError(f"no active member with email {email!r} in team {team_slug!r}")
+    team_id, user_id = row
+    secret = new_secret(API_KEY_PREFIX)
+    key = ApiKey(
+        team_id=team_id,
+        user_id=user_id,
+        name=name,
+        key_hash=hash_secret(secret),
+        last_four=secret[-4:],
+        created_at=utcnow(),
+        expires_at=expires_at,
+    )
+    session.add(key)
+    await session.flush()
+    return NewApiKey(key=key, secret=secret)
+
+
+async def revoke_api_key(session: AsyncSession, key_id: int) -> None:
+    """Revoke a key; it stops working on the next request."""
+    await session.execute(
+        update(ApiKey)
+        .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+async def create_service_token(session: AsyncSession, *, name: str = "ingest") -> str:
+    """Make an ingest token and return its secret (shown once)."""
+    secret = new_secret(SERVICE_TOKEN_PREFIX)
+    session.add(ServiceToken(name=name, token_hash=hash_secret(secret), created_at=utcnow()))
+    await session.flush()
+    return secret
+
+
+async def service_token_is_valid(session: AsyncSession, secret: str) -> bool:
+    """Whether `secret` is a live (unrevoked) service token."""
+    found = await session.scalar(
+        select(ServiceToken.id).where(
+            ServiceToken.token_hash == hash_secret(secret), ServiceToken.revoked_at.is_(None)
+        )
+    )
+    return found is not None
+
+
+async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | None:
+    """Resolve a presented key to its viewer, or None if it is unknown, expired or revoked.
+
+    A key also stops working when its user is no longer an active member of
+    the key's team.
+    """
+    now = utcnow()
+    row = (
+        await session.execute(
+            select(
+                ApiKey.id,
+                ApiKey.team_id,
+                ApiKey.user_id,
+                ApiKey.expires_at,
+                Team.plan,
+                Membership.roles,
+            )
+            .join(Team, Team.id == ApiKey.team_id)
+            .join(
+                Membership,
+                (Membership.team_id == ApiKey.team_id) & (Membership.user_id == ApiKey.user_id),
+            )
+            .where(
+                ApiKey.key_hash == hash_secret(secret),
+                ApiKey.revoked_at.is_(None),
+                Membership.status == MembershipStatus.ACTIVE.value,
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    key_id, team_id, user_id, expires_at, plan, member_roles = row
+    if expires_at is not None and expires_at <= now:
+        return None
+    groups = (
+        await session.execute(
+            select(Group.id, Group.roles)
+            .join(GroupMember, GroupMember.group_id == Group.id)
+            .where(GroupMember.team_id == team_id, GroupMember.user_id == user_id)
+        )
+    ).all()
+    roles = {TeamRole(r) for r in member_roles}
+    for _, group_roles in groups:
+        roles.update(TeamRole(r) for r in group_roles)
+    await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
+    return Viewer(
+        user_id=user_id,
+        team_id=team_id,
+        plan=Plan(plan),
+        roles=frozenset(roles),
+        group_ids=tuple(sorted(g for g, _ in groups)),
+        api_key_id=key_id,
+    )

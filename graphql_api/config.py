@@ -1,0 +1,87 @@
+"""Settings read from the environment (`DATABASE_URL`, `GRAPHQL_API_*`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_SQLITE_FILE = "graphql_api.db"
+# Only good enough for a laptop: production refuses to start with it.
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+
+
+class ConfigError(ValueError):
+    """A setting from the environment is missing or malformed."""
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs people paste (`postgres://`, `sqlite:///x`) and pick the async driver."""
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.split(":///", 1)[1]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server can be told from outside."""
+
+    database_url: str = field(
+        default_factory=lambda: f"sqlite+aiosqlite:///{Path.cwd() / DEFAULT_SQLITE_FILE}"
+    )
+    environment: str = "development"
+    secret_key: str = DEVELOPMENT_SECRET
+    default_page_size: int = 20
+    max_page_size: int = 100
+    max_query_depth: int = 12
+    ingest_max_bytes: int = 64 * 1024 * 1024
+    auto_migrate: bool = True
+    log_level: str = "INFO"
+
+    @property
+    def is_production(self) -> bool:
+        """Production turns GraphiQL and introspection off and demands a real secret."""
+        return self.environment == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the configured database is SQLite."""
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Read settings from the environment; raise `ConfigError` on a bad value."""
+        env = dict(os.environ if environ is None else environ)
+        kwargs: dict[str, object] = {}
+        if env.get("DATABASE_URL"):
+            kwargs["database_url"] = normalise_database_url(env["DATABASE_URL"])
+        environment = env.get("GRAPHQL_API_ENV", "development").strip().lower()
+        if environment not in {"development", "production", "test"}:
+            raise ConfigError(
+                f"GRAPHQL_API_ENV must be development, test or production, got {environment!r}"
+            )
+        kwargs["environment"] = environment
+        secret = env.get("GRAPHQL_API_SECRET_KEY", "")
+        if secret:
+            kwargs["secret_key"] = secret
+        elif environment == "production":
+            raise ConfigError("GRAPHQL_API_SECRET_KEY must be set in production")
+        kwargs["default_page_size"] = _int(env, "GRAPHQL_API_DEFAULT_PAGE_SIZE", 20)
+        kwargs["max_page_size"] = _int(env, "GRAPHQL_API_MAX_PAGE_SIZE", 100)
+        kwargs["max_query_depth"] = _int(env, "GRAPHQL_API_MAX_QUERY_DEPTH", 12)
+        kwargs["ingest_max_bytes"] = _int(env, "GRAPHQL_API_INGEST_MAX_BYTES", 64 * 1024 * 1024)
+        kwargs["auto_migrate"] = env.get("GRAPHQL_API_AUTO_MIGRATE", "1") not in {"0", "false"}
+        kwargs["log_level"] = env.get("GRAPHQL_API_LOG_LEVEL", "INFO").upper()
+        return cls(**kwargs)  # type: ignore[arg-type]

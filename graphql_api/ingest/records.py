@@ -1,0 +1,320 @@
+"""The shape of each ingest line (CONTRACT section 7), checked strictly by pydantic.
+
+Strict mode: a number sent as a string, an unknown field or a timestamp
+without an offset is an error, not a guess.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+from graphql_api.domain.audit_actions import action_from_label
+from graphql_api.domain.enums import (
+    ApiRelation,
+    ContentAction,
+    ElementKind,
+    GrantRole,
+    InvoiceStatus,
+    MembershipStatus,
+    Plan,
+    RequestSource,
+    ResourceType,
+    Severity,
+    SubjectType,
+    TeamRole,
+    UsageResource,
+    Visibility,
+)
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class Record(BaseModel):
+    """Fields every line has."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    id: Id
+
+
+class TeamRecord(Record):
+    type: Literal["team"]
+    name: Name
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
+    plan: Plan
+
+
+class UserRecord(Record):
+    type: Literal["user"]
+    name: Name
+    username: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)]
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+
+class MembershipRecord(Record):
+    type: Literal["membership"]
+    team: Id
+    user: Id
+    roles: list[TeamRole]
+    status: MembershipStatus
+    at: AwareDatetime
+    invited_by: Id | None = None
+
+
+class GroupRecord(Record):
+    type: Literal["group"]
+    team: Id
+    name: Name
+    roles: list[TeamRole] = []
+
+
+class GroupMemberRecord(Record):
+    type: Literal["group_member"]
+    group: Id
+    user: Id
+    deleted: bool = False
+
+
+class WorkspaceRecord(Record):
+    type: Literal["workspace"]
+    team: Id
+    name: Name
+    visibility: Visibility
+
+
+class ElementRecord(Record):
+    type: Literal["element"]
+    team: Id
+    workspace: Id
+    kind: ElementKind
+    name: Name
+    created_by: Id | None = None
+    at: AwareDatetime
+
+
+class ApiLinkRecord(Record):
+    type: Literal["api_link"]
+    api: Id
+    collection: Id
+    relation: ApiRelation
+
+
+class GrantRecord(Record):
+    type: Literal["grant"]
+    subject: Id
+    subject_type: SubjectType
+    resource: Id
+    # Workspaces and elements may share an id; say which when they do.
+    resource_type: ResourceType | None = None
+    role: GrantRole | None = None
+    deleted: bool = False
+
+    @model_validator(mode="after")
+    def _role_unless_deleted(self) -> GrantRecord:
+        if self.role is None and not self.deleted:
+            raise ValueError("`role` is required unless `deleted` is true")
+        return self
+
+
+class RequestRecord(Record):
+    type: Literal["request"]
+    team: Id
+    at: AwareDatetime
+    user: Id
+    source: RequestSource
+    collection: Id | None = None
+    api: Id | None = None
+    method: Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,10}$")]
+    status: Annotated[int, Field(ge=100, le=599)]
+    response_time_ms: Count
+    response_size_bytes: Count
+
+
+class TestRunRecord(Record):
+    type: Literal["test_run"]
+    team: Id
+    at: AwareDatetime
+    source: RequestSource
+    collection: Id
+    passed: Count
+    failed: Count
+
+
+class MonitorRunRecord(Record):
+    type: Literal["monitor_run"]
+    team: Id
+    at: AwareDatetime
+    monitor: Id
+    success: bool
+    response_time_ms: Count
+
+
+class ContentEventRecord(Record):
+    type: Literal["content_event"]
+    team: Id
+    at: AwareDatetime
+    user: Id
+    element: Id
+    action: ContentAction
+
+
+class SecurityFindingRecord(Record):
+    type: Literal["security_finding"]
+    team: Id
+    at: AwareDatetime
+    element: Id
+    rule: Name
+    severity: Severity
+    resolved_at: AwareDatetime | None = None
+
+
+class TokenAlertRecord(Record):
+    type: Literal["token_alert"]
+    team: Id
+    at: AwareDatetime
+    workspace: Id
+    token_type: Name
+    resolved_at: AwareDatetime | None = None
+
+
+class PublicStatRecord(Record):
+    type: Literal["public_stat"]
+    team: Id
+    at: AwareDatetime
+    workspace: Id
+    views: Count
+    watches: Count
+    forks: Count
+
+
+class InvoiceRecord(Record):
+    type: Literal["invoice"]
+    team: Id
+    at: AwareDatetime
+    number: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    period_start: date
+    period_end: date
+    amount_cents: int
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    status: InvoiceStatus
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> InvoiceRecord:
+        if self.period_end < self.period_start:
+            raise ValueError("`period_end` is before `period_start`")
+        return self
+
+
+class UsageRecord(Record):
+    type: Literal["usage"]
+    team: Id
+    at: AwareDatetime
+    resource: UsageResource
+    quantity: Count
+
+
+class SeatChangeRecord(Record):
+    type: Literal["seat_change"]
+    team: Id
+    at: AwareDatetime
+    seats: Count
+
+
+class AuditEventRecord(Record):
+    type: Literal["audit_event"]
+    team: Id
+    at: AwareDatetime
+    action: str
+    actor: Id
+    ip: Annotated[str, StringConstraints(max_length=64)] | None = None
+    user_agent: Annotated[str, StringConstraints(max_length=512)] | None = None
+    message: Annotated[str, StringConstraints(min_length=1)]
+    data: dict[str, Any] | None = None
+
+    @field_validator("action")
+    @classmethod
+    def _known_action(cls, value: str) -> str:
+        info = action_from_label(value)
+        if info is None:
+            raise ValueError(
+                f"unknown audit action {value!r} (give a display name such as "
+                "'Added Team Member' or a dotted code such as 'team.add_member')"
+            )
+        return info.name
+
+
+AnyRecord = Annotated[
+    TeamRecord
+    | UserRecord
+    | MembershipRecord
+    | GroupRecord
+    | GroupMemberRecord
+    | WorkspaceRecord
+    | ElementRecord
+    | ApiLinkRecord
+    | GrantRecord
+    | RequestRecord
+    | TestRunRecord
+    | MonitorRunRecord
+    | ContentEventRecord
+    | SecurityFindingRecord
+    | TokenAlertRecord
+    | PublicStatRecord
+    | InvoiceRecord
+    | UsageRecord
+    | SeatChangeRecord
+    | AuditEventRecord,
+    Field(discriminator="type"),
+]
+
+RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(AnyRecord)
+
+RECORD_TYPES: tuple[str, ...] = (
+    "team",
+    "user",
+    "membership",
+    "group",
+    "group_member",
+    "workspace",
+    "element",
+    "api_link",
+    "grant",
+    "request",
+    "test_run",
+    "monitor_run",
+    "content_event",
+    "security_finding",
+    "token_alert",
+    "public_stat",
+    "invoice",
+    "usage",
+    "seat_change",
+    "audit_event",
+)

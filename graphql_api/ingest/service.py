@@ -1,0 +1,715 @@
+"""Ingest a batch of NDJSON lines: all or nothing, every bad line reported.
+
+Entities are upserted (the later version in the batch, and a later batch,
+wins); facts are inserted once per id (a re-send is a no-op). Everything is
+written in one transaction, after every line has been checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select, text, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from graphql_api.db import models as m
+from graphql_api.domain.audit_actions import ACTIONS
+from graphql_api.domain.enums import ElementKind, MembershipStatus, ResourceType, SubjectType
+from graphql_api.ingest import records as r
+from graphql_api.ingest.references import ElementInfo, Known, UserInfo, load_stored, stored_teams_of
+
+# Serialises ingest transactions on PostgreSQL so that sequence numbers
+# (audit eventIds, fact seqs) become visible in the order they were handed
+# out: a reader tailing by id can then never see 101 while 100 is still
+# uncommitted. SQLite serialises writers by itself.
+INGEST_LOCK_KEY = 7_270_001
+
+ENTITY_TYPES = frozenset(
+    {
+        "team",
+        "user",
+        "membership",
+        "group",
+        "group_member",
+        "workspace",
+        "element",
+        "api_link",
+        "grant",
+    }
+)
+
+
+@dataclass(frozen=True, order=True)
+class LineError:
+    """Why one line of a batch was refused."""
+
+    line: int
+    reason: str
+
+
+class BatchRejected(Exception):
+    """The batch had bad lines; nothing was written."""
+
+    def __init__(self, errors: list[LineError]) -> None:
+        super().__init__(f"batch rejected: {len(errors)} bad line(s)")
+        self.errors = sorted(errors)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What a written batch held."""
+
+    lines: int
+    counts: dict[str, int]
+
+
+def _describe(error: dict[str, Any], record_type: str | None) -> str:
+    loc = [str(part) for part in error["loc"]]
+    if loc and loc[0] == record_type:
+        loc = loc[1:]
+    message = error["msg"]
+    if error["type"] == "json_invalid":
+        return f"malformed JSON: {error['ctx'].get('error', message)}"
+    if error["type"] == "union_tag_invalid":
+        return f"unknown type {error['input'].get('type')!r}; expected one of: " + ", ".join(
+            r.RECORD_TYPES
+        )
+    if error["type"] == "union_tag_not_found":
+        return "missing field `type`"
+    if error["type"] == "missing":
+        return f"missing field `{'.'.join(loc)}`"
+    if error["type"] == "extra_forbidden":
+        return f"unknown field `{'.'.join(loc)}`"
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return f"`{'.'.join(loc)}`: {message}" if loc else message
+
+
+def parse_lines(lines: Iterable[str | bytes]) -> tuple[list[tuple[int, r.Record]], list[LineError]]:
+    """Validate each non-blank line; return the good records (with line numbers) and the errors."""
+    parsed: list[tuple[int, r.Record]] = []
+    errors: list[LineError] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            parsed.append((number, r.RECORD_ADAPTER.validate_json(line)))
+        except ValidationError as exc:
+            record_type: str | None = None
+            try:
+                obj = json.loads(line)
+                record_type = obj.get("type") if isinstance(obj, dict) else None
+            except ValueError:
+                pass
+            reasons = [_describe(e, record_type) for e in exc.errors(include_url=False)]
+            errors.append(LineError(number, "; ".join(reasons)))
+    return parsed, errors
+
+
+class _Batch:
+    """One batch's records grouped by type, checked against the database, then written."""
+
+    def __init__(self, parsed: list[tuple[int, r.Record]]) -> None:
+        self.lines: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+        for number, record in parsed:
+            self.lines[record.type].append((number, record))  # type: ignore[attr-defined]
+        self.known = Known()
+
+    def latest(self, record_type: str) -> dict[str, tuple[int, Any]]:
+        """Entities: the last line for each id wins."""
+        return {rec.id: (n, rec) for n, rec in self.lines.get(record_type, [])}
+
+    def first(self, record_type: str) -> dict[str, tuple[int, Any]]:
+        """Facts: the first line for each id counts; repeats are no-ops."""
+        out: dict[str, tuple[int, Any]] = {}
+        for n, rec in self.lines.get(record_type, []):
+            out.setdefault(rec.id, (n, rec))
+        return out
+
+    def all_records(self) -> Iterable[tuple[int, Any]]:
+        for items in self.lines.values():
+            yield from items
+
+    # -- checking ---------------------------------------------------------
+
+    async def check(self, session: AsyncSession) -> list[LineError]:
+        known = self.known
+        known.teams.update(self.latest("team"))
+        for uid, (_, u) in self.latest("user").items():
+            known.users[uid] = UserInfo(u.name, u.username, u.email)
+        for gid, (_, g) in self.latest("group").items():
+            known.groups[gid] = g.team
+        for wid, (_, w) in self.latest("workspace").items():
+            known.workspaces[wid] = w.team
+        for eid, (_, e) in self.latest("element").items():
+            known.elements[eid] = ElementInfo(e.team, e.kind.value)
+
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for _, rec in self.all_records():
+            for kind, ref in _references(rec):
+                wanted[kind].add(ref)
+        await load_stored(
+            session,
+            known,
+            teams=wanted["team"],
+            users=wanted["user"],
+            groups=wanted["group"],
+            workspaces=wanted["workspace"],
+            elements=wanted["element"],
+        )
+        errors = [
+            LineError(n, reason)
+            for n, rec in self.all_records()
+            for reason in _reference_problems(rec, known)
+        ]
+        errors += await self._check_moves(session)
+        errors += await self._check_uniques(session)
+        return errors
+
+    async def _check_moves(self, session: AsyncSession) -> list[LineError]:
+        """An entity may be updated but never moved to another team."""
+        errors: list[LineError] = []
+        for record_type, model in (
+            ("group", m.Group),
+            ("workspace", m.Workspace),
+            ("element", m.Element),
+        ):
+            latest = self.latest(record_type)
+            stored = await stored_teams_of(session, model, set(latest))
+            for eid, team_id in stored.items():
+                n, rec = latest[eid]
+                if rec.team != team_id:
+                    errors.append(
+                        LineError(
+                            n,
+                            f"{record_type} {eid!r} belongs to team {team_id!r}; "
+                            "it cannot move to another team",
+                        )
+                    )
+        return errors
+
+    async def _check_uniques(self, session: AsyncSession) -> list[LineError]:
+        errors: list[LineError] = []
+        # A team slug names one team.
+        slugs: dict[str, str] = {}
+        for tid, (n, t) in self.latest("team").items():
+            if slugs.setdefault(t.slug, tid) != tid:
+                errors.append(
+                    LineError(n, f"slug {t.slug!r} is already used by team {slugs[t.slug]!r}")
+                )
+        if slugs:
+            rows = await session.execute(
+                select(m.Team.slug, m.Team.id).where(m.Team.slug.in_(slugs))
+            )
+            batch_teams = self.latest("team")
+            for slug, owner in rows.tuples():
+                tid = slugs[slug]
+                # A stored owner re-sent in this batch gives the slug up itself.
+                if owner != tid and owner not in batch_teams:
+                    n, _ = batch_teams[tid]
+                    errors.append(LineError(n, f"slug {slug!r} is already used by team {owner!r}"))
+        # One membership per (team, user), and a membership keeps its team and user.
+        memberships = self.latest("membership")
+        pairs: dict[tuple[str, str], str] = {}
+        for mid, (n, ms) in memberships.items():
+            pair = (ms.team, ms.user)
+            if pairs.setdefault(pair, mid) != mid:
+                errors.append(
+                    LineError(
+                        n,
+                        f"user {ms.user!r} already has membership {pairs[pair]!r} "
+                        f"in team {ms.team!r}",
+                    )
+                )
+        if memberships:
+            rows = await session.execute(
+                select(m.Membership.id, m.Membership.team_id, m.Membership.user_id).where(
+                    m.Membership.id.in_(memberships)
+                    | tuple_(m.Membership.team_id, m.Membership.user_id).in_(list(pairs))
+                )
+            )
+            for mid, team_id, user_id in rows:
+                if mid in memberships:
+                    n, ms = memberships[mid]
+                    if (ms.team, ms.user) != (team_id, user_id):
+                        errors.append(
+                            LineError(
+                                n,
+                                f"membership {mid!r} is of user {user_id!r} in team "
+                                f"{team_id!r}; its team and user cannot change",
+                            )
+                        )
+                owner = pairs.get((team_id, user_id))
+                if owner is not None and owner != mid and mid not in memberships:
+                    n, _ = memberships[owner]
+                    errors.append(
+                        LineError(
+                            n,
+                            f"user {user_id!r} already has membership {mid!r} in team {team_id!r}",
+                        )
+                    )
+        return errors
+
+    # -- writing ----------------------------------------------------------
+
+    async def write(self, session: AsyncSession) -> None:
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+        async def upsert(
+            model: Any,
+            rows: list[dict[str, Any]],
+            key: str = "id",
+            keep: dict[str, Any] | None = None,
+        ) -> None:
+            if not rows:
+                return
+            stmt = insert(model)
+            changes = {c: stmt.excluded[c] for c in rows[0] if c != key}
+            changes.update(keep or {})
+            await session.execute(
+                stmt.on_conflict_do_update(index_elements=[key], set_=changes), rows
+            )
+
+        async def insert_new(model: Any, rows: list[dict[str, Any]]) -> None:
+            if rows:
+                stmt = insert(model).on_conflict_do_nothing(index_elements=["ext_id"])
+                await session.execute(stmt, rows)
+
+        if dialect == "postgresql":
+            await session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK_KEY}
+            )
+
+        await upsert(
+            m.Team,
+            [
+                dict(id=t.id, name=t.name, slug=t.slug, plan=t.plan.value)
+                for _, t in self.latest("team").values()
+            ],
+        )
+        await upsert(
+            m.User,
+            [
+                dict(id=u.id, name=u.name, username=u.username, email=u.email, timezone=u.timezone)
+                for _, u in self.latest("user").values()
+            ],
+        )
+        await upsert(
+            m.Workspace,
+            [
+                dict(id=w.id, team_id=w.team, name=w.name, visibility=w.visibility.value)
+                for _, w in self.latest("workspace").values()
+            ],
+        )
+        await upsert(
+            m.Group,
+            [
+                dict(id=g.id, team_id=g.team, name=g.name, roles=[role.value for role in g.roles])
+                for _, g in self.latest("group").values()
+            ],
+        )
+        await upsert(
+            m.Element,
+            [
+                dict(
+                    id=e.id,
+                    team_id=e.team,
+                    workspace_id=e.workspace,
+                    kind=e.kind.value,
+                    name=e.name,
+                    created_by_id=e.created_by,
+                    created_at=e.at,
+                )
+                for _, e in self.latest("element").values()
+            ],
+        )
+        await upsert(
+            m.Membership,
+            [
+                dict(
+                    id=ms.id,
+                    team_id=ms.team,
+                    user_id=ms.user,
+                    roles=[x.value for x in ms.roles],
+                    status=ms.status.value,
+                    status_at=ms.at,
+                    invited_by_id=ms.invited_by,
+                    joined_at=ms.at if ms.status is MembershipStatus.ACTIVE else None,
+                )
+                for _, ms in self.latest("membership").values()
+            ],
+            # The first time a member became active stays their join date.
+            keep={
+                "joined_at": func.coalesce(
+                    m.Membership.joined_at, insert(m.Membership).excluded.joined_at
+                )
+            },
+        )
+        members = self.latest("group_member")
+        gone = [gid for gid, (_, gm) in members.items() if gm.deleted]
+        if gone:
+            await session.execute(delete(m.GroupMember).where(m.GroupMember.id.in_(gone)))
+        await upsert(
+            m.GroupMember,
+            [
+                dict(
+                    id=gm.id,
+                    team_id=self.known.groups[gm.group],
+                    group_id=gm.group,
+                    user_id=gm.user,
+                )
+                for _, gm in members.values()
+                if not gm.deleted
+            ],
+        )
+        await upsert(
+            m.ApiLink,
+            [
+                dict(
+                    id=a.id,
+                    team_id=self.known.elements[a.api].team_id,
+                    api_id=a.api,
+                    collection_id=a.collection,
+                    relation=a.relation.value,
+                )
+                for _, a in self.latest("api_link").values()
+            ],
+        )
+        grants = self.latest("grant")
+        revoked = [gid for gid, (_, g) in grants.items() if g.deleted]
+        if revoked:
+            await session.execute(delete(m.Grant).where(m.Grant.id.in_(revoked)))
+        granted = []
+        for _, g in grants.values():
+            if g.deleted:
+                continue
+            resource_type = _resource_type(g, self.known)
+            team_id = (
+                self.known.workspaces[g.resource]
+                if resource_type is ResourceType.WORKSPACE
+                else self.known.elements[g.resource].team_id
+            )
+            granted.append(
+                dict(
+                    id=g.id,
+                    team_id=team_id,
+                    subject_type=g.subject_type.value,
+                    subject_id=g.subject,
+                    resource_type=resource_type.value,
+                    resource_id=g.resource,
+                    role=g.role.value,
+                )
+            )
+        await upsert(m.Grant, granted)
+
+        await insert_new(
+            m.RequestEvent,
+            [
+                dict(
+                    ext_id=q.id,
+                    team_id=q.team,
+                    at=q.at,
+                    user_id=q.user,
+                    source=q.source.value,
+                    collection_id=q.collection,
+                    api_id=q.api,
+                    method=q.method,
+                    status=q.status,
+                    response_time_ms=q.response_time_ms,
+                    response_size_bytes=q.response_size_bytes,
+                )
+                for _, q in self.first("request").values()
+            ],
+        )
+        await insert_new(
+            m.TestRun,
+            [
+                dict(
+                    ext_id=t.id,
+                    team_id=t.team,
+                    at=t.at,
+                    source=t.source.value,
+                    collection_id=t.collection,
+                    passed=t.passed,
+                    failed=t.failed,
+                )
+                for _, t in self.first("test_run").values()
+            ],
+        )
+        await insert_new(
+            m.MonitorRun,
+            [
+                dict(
+                    ext_id=x.id,
+                    team_id=x.team,
+                    at=x.at,
+                    monitor_id=x.monitor,
+                    success=x.success,
+                    response_time_ms=x.response_time_ms,
+                )
+                for _, x in self.first("monitor_run").values()
+            ],
+        )
+        await insert_new(
+            m.ContentEvent,
+            [
+                dict(
+                    ext_id=c.id,
+                    team_id=c.team,
+                    at=c.at,
+                    user_id=c.user,
+                    element_id=c.element,
+                    action=c.action.value,
+                )
+                for _, c in self.first("content_event").values()
+            ],
+        )
+        await insert_new(
+            m.PublicStat,
+            [
+                dict(
+                    ext_id=p.id,
+                    team_id=p.team,
+                    at=p.at,
+                    workspace_id=p.workspace,
+                    views=p.views,
+                    watches=p.watches,
+                    forks=p.forks,
+                )
+                for _, p in self.first("public_stat").values()
+            ],
+        )
+        await insert_new(
+            m.UsageRecord,
+            [
+                dict(
+                    ext_id=u.id,
+                    team_id=u.team,
+                    at=u.at,
+                    resource=u.resource.value,
+                    quantity=u.quantity,
+                )
+                for _, u in self.first("usage").values()
+            ],
+        )
+        await insert_new(
+            m.SeatChange,
+            [
+                dict(ext_id=s.id, team_id=s.team, at=s.at, seats=s.seats)
+                for _, s in self.first("seat_change").values()
+            ],
+        )
+        # Findings and alerts are facts whose later version may only resolve them.
+        await upsert(
+            m.SecurityFinding,
+            [
+                dict(
+                    ext_id=f.id,
+                    team_id=f.team,
+                    at=f.at,
+                    element_id=f.element,
+                    rule=f.rule,
+                    severity=f.severity.value,
+                    resolved_at=f.resolved_at,
+                )
+                for _, f in self.latest("security_finding").values()
+            ],
+            key="ext_id",
+            keep=_only_resolve(insert(m.SecurityFinding), m.SecurityFinding),
+        )
+        await upsert(
+            m.TokenAlert,
+            [
+                dict(
+                    ext_id=a.id,
+                    team_id=a.team,
+                    at=a.at,
+                    workspace_id=a.workspace,
+                    token_type=a.token_type,
+                    resolved_at=a.resolved_at,
+                )
+                for _, a in self.latest("token_alert").values()
+            ],
+            key="ext_id",
+            keep=_only_resolve(insert(m.TokenAlert), m.TokenAlert),
+        )
+        # An invoice moves from open to paid: its later version wins.
+        await upsert(
+            m.Invoice,
+            [
+                dict(
+                    ext_id=i.id,
+                    team_id=i.team,
+                    at=i.at,
+                    number=i.number,
+                    period_start=i.period_start,
+                    period_end=i.period_end,
+                    amount_cents=i.amount_cents,
+                    currency=i.currency,
+                    status=i.status.value,
+                )
+                for _, i in self.latest("invoice").values()
+            ],
+            key="ext_id",
+        )
+        audit_rows = []
+        for _, a in self.first("audit_event").values():
+            actor = self.known.users[a.actor]
+            audit_rows.append(
+                dict(
+                    ext_id=a.id,
+                    team_id=a.team,
+                    at=a.at,
+                    action=a.action,
+                    category=ACTIONS[a.action].category.value,
+                    actor_id=a.actor,
+                    actor_name=actor.name,
+                    actor_username=actor.username,
+                    actor_email=actor.email,
+                    ip=a.ip,
+                    user_agent=a.user_agent,
+                    message=a.message,
+                    data=a.data,
+                )
+            )
+        # Ordered by timestamp so a batch's eventIds follow its events' order.
+        audit_rows.sort(key=lambda row: row["at"])
+        await insert_new(m.AuditEvent, audit_rows)
+
+
+def _only_resolve(stmt: Any, model: Any) -> dict[str, Any]:
+    """On a re-sent finding or alert, change nothing but a newly given `resolved_at`."""
+    keep = {c.key: getattr(model, c.key) for c in model.__table__.columns if c.key != "seq"}
+    keep["resolved_at"] = func.coalesce(stmt.excluded.resolved_at, model.resolved_at)
+    return keep
+
+
+def _references(rec: Any) -> list[tuple[str, str]]:
+    """(kind, id) of every entity a record names."""
+    refs: list[tuple[str, str]] = []
+    for name, kind in (
+        ("team", "team"),
+        ("user", "user"),
+        ("invited_by", "user"),
+        ("created_by", "user"),
+        ("actor", "user"),
+        ("group", "group"),
+        ("workspace", "workspace"),
+        ("element", "element"),
+        ("api", "element"),
+        ("collection", "element"),
+        ("monitor", "element"),
+    ):
+        value = getattr(rec, name, None)
+        if isinstance(value, str) and not (rec.type == "team" and name == "team"):
+            refs.append((kind, value))
+    if rec.type == "grant":
+        refs.append(("workspace", rec.resource))
+        refs.append(("element", rec.resource))
+        refs.append(("user" if rec.subject_type is SubjectType.USER else "group", rec.subject))
+    return refs
+
+
+def _resource_type(grant: Any, known: Known) -> ResourceType:
+    if grant.resource_type is not None:
+        return grant.resource_type  # type: ignore[no-any-return]
+    return ResourceType.WORKSPACE if grant.resource in known.workspaces else ResourceType.ELEMENT
+
+
+def _reference_problems(rec: Any, known: Known) -> list[str]:
+    """Why the record's references do not hold, if they don't."""
+    problems: list[str] = []
+    team = getattr(rec, "team", None)
+
+    def user(field: str) -> None:
+        uid = getattr(rec, field, None)
+        if uid is not None and uid not in known.users:
+            problems.append(f"`{field}`: unknown user {uid!r}")
+
+    def scoped(field: str, label: str, owner: str | None, rid: str, team_id: str | None) -> None:
+        if owner is None:
+            problems.append(f"`{field}`: unknown {label} {rid!r}")
+        elif team_id is not None and owner != team_id:
+            problems.append(f"`{field}`: {label} {rid!r} belongs to another team")
+
+    def element(field: str, kinds: tuple[ElementKind, ...] = ()) -> None:
+        eid = getattr(rec, field, None)
+        if eid is None:
+            return
+        info = known.elements.get(eid)
+        scoped(field, "element", info.team_id if info else None, eid, team)
+        if info is not None and kinds and info.kind not in {k.value for k in kinds}:
+            wanted = " or ".join(k.value for k in kinds)
+            problems.append(f"`{field}`: element {eid!r} is of kind {info.kind}, not {wanted}")
+
+    if rec.type != "team" and team is not None and team not in known.teams:
+        problems.append(f"`team`: unknown team {team!r}")
+    for field in ("user", "invited_by", "created_by", "actor"):
+        user(field)
+    if rec.type == "group_member":
+        scoped("group", "group", known.groups.get(rec.group), rec.group, None)
+    if rec.type in {"element", "token_alert", "public_stat"}:
+        scoped("workspace", "workspace", known.workspaces.get(rec.workspace), rec.workspace, team)
+    if rec.type == "api_link":
+        element("api", (ElementKind.API,))
+        api = known.elements.get(rec.api)
+        team = api.team_id if api else None
+        element("collection", (ElementKind.COLLECTION,))
+    if rec.type in {"request", "test_run"}:
+        element("collection", (ElementKind.COLLECTION,))
+    if rec.type == "request":
+        element("api", (ElementKind.API,))
+    if rec.type == "monitor_run":
+        element("monitor", (ElementKind.MONITOR,))
+    if rec.type in {"content_event", "security_finding"}:
+        element("element")
+    if rec.type == "grant":
+        in_ws, in_el = rec.resource in known.workspaces, rec.resource in known.elements
+        wanted_type = rec.resource_type
+        if wanted_type is None and in_ws and in_el:
+            problems.append(
+                f"`resource`: {rec.resource!r} names both a workspace and an "
+                "element; add `resource_type`"
+            )
+            return problems
+        if wanted_type is ResourceType.WORKSPACE or (wanted_type is None and in_ws):
+            team = known.workspaces.get(rec.resource)
+        elif wanted_type is ResourceType.ELEMENT or (wanted_type is None and in_el):
+            info = known.elements.get(rec.resource)
+            team = info.team_id if info else None
+        if team is None:
+            problems.append(f"`resource`: unknown workspace or element {rec.resource!r}")
+        elif rec.subject_type is SubjectType.USER:
+            user("subject")
+        else:
+            scoped("subject", "group", known.groups.get(rec.subject), rec.subject, team)
+    return problems
+
+
+async def ingest_lines(
+    sessionmaker: async_sessionmaker[AsyncSession], lines: Iterable[str | bytes]
+) -> IngestResult:
+    """Check and write one batch. Raises `BatchRejected` (nothing written) on any bad line."""
+    parsed, errors = parse_lines(lines)
+    batch = _Batch(parsed)
+    async with sessionmaker() as session, session.begin():
+        errors += await batch.check(session)
+        if errors:
+            raise BatchRejected(errors)
+        try:
+            await batch.write(session)
+        except IntegrityError as exc:
+            # The checks above should catch every conflict; if one slips
+            # through, the batch is still refused whole, with a reason.
+            reason = str(exc.orig).splitlines()[0] if exc.orig else "integrity error"
+            raise BatchRejected([LineError(0, f"conflicts with stored data: {reason}")]) from exc
+    counts = Counter(rec.type for _, rec in parsed)  # type: ignore[attr-defined]
+    return IngestResult(lines=len(parsed), counts=dict(sorted(counts.items())))

@@ -1,0 +1,161 @@
+"""Keyset pagination over a SQLAlchemy select: one statement per page, never OFFSET.
+
+A connection declares its sort key (columns sorted the same direction, the
+last one unique) and hands a filtered select to `fetch_page`, which adds the
+cursor bounds, the order and a LIMIT of one more than asked (to learn whether
+another page follows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graphql_api.errors import BadUserInput
+from graphql_api.resolvers.cursors import CursorCodec
+
+RowT = TypeVar("RowT")
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    """The Relay arguments of one connection field."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """How a connection is ordered: columns (the last unique) all in one direction."""
+
+    scope: str
+    columns: Sequence[ColumnElement[Any]]
+    descending: bool
+
+    def values_of(self, row: Any) -> list[Any]:
+        """The JSON-ready sort key of a result row (read by column name)."""
+        out: list[Any] = []
+        for column in self.columns:
+            value = getattr(row, column.key)  # type: ignore[arg-type]
+            out.append(value.isoformat() if isinstance(value, datetime) else value)
+        return out
+
+    def parse(self, values: list[Any]) -> list[Any]:
+        """Turn a decoded cursor's values back into column values; reject ill-typed ones."""
+        parsed: list[Any] = []
+        for column, value in zip(self.columns, values, strict=True):
+            python_type = column.type.python_type
+            try:
+                if python_type is datetime:
+                    parsed.append(datetime.fromisoformat(value))
+                elif python_type is int and not isinstance(value, bool):
+                    parsed.append(int(value))
+                elif python_type is str and isinstance(value, str):
+                    parsed.append(value)
+                else:
+                    raise TypeError(value)
+            except (TypeError, ValueError) as exc:
+                raise BadUserInput("Malformed cursor.") from exc
+        return parsed
+
+
+@dataclass(frozen=True)
+class Page(Generic[RowT]):
+    """One page of rows with their cursors and Relay's page flags."""
+
+    rows: list[RowT]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+
+
+def page_size(args: PageArgs, *, default: int, maximum: int) -> tuple[int, bool]:
+    """Validate first/last; return (size, forward). Bad values are BAD_USER_INPUT."""
+    if args.first is not None and args.last is not None:
+        raise BadUserInput("Pass either `first` or `last`, not both.")
+    for name, value in (("first", args.first), ("last", args.last)):
+        if value is not None and value < 0:
+            raise BadUserInput(f"`{name}` must not be negative.", argument=name)
+        if value is not None and value > maximum:
+            raise BadUserInput(f"`{name}` must be at most {maximum}, got {value}.", argument=name)
+    if args.last is not None or (args.before is not None and args.first is None):
+        return (args.last if args.last is not None else default), False
+    return (args.first if args.first is not None else default), True
+
+
+def _beyond(sort: SortKey, values: list[Any], *, after: bool) -> ColumnElement[bool]:
+    """Rows strictly after (or before) `values` in the connection's order."""
+    bound = tuple_(
+        *[bindparam(None, v, type_=c.type) for c, v in zip(sort.columns, values, strict=True)]
+    )
+    key = tuple_(*sort.columns)
+    later = key < bound if sort.descending else key > bound
+    earlier = key > bound if sort.descending else key < bound
+    return later if after else earlier
+
+
+async def fetch_page(
+    session: AsyncSession,
+    statement: Select[Any],
+    sort: SortKey,
+    args: PageArgs,
+    codec: CursorCodec,
+    *,
+    default_size: int,
+    max_size: int,
+) -> Page[Any]:
+    """Fetch one page of `statement` (already filtered) in `sort` order.
+
+    Costs one statement, plus one cheap EXISTS when `after`/`before` is given
+    and Relay's flag for the other direction must be answered.
+    """
+    size, forward = page_size(args, default=default_size, maximum=max_size)
+    arity = len(sort.columns)
+    after = sort.parse(codec.decode(sort.scope, args.after, arity)) if args.after else None
+    before = sort.parse(codec.decode(sort.scope, args.before, arity)) if args.before else None
+
+    bounded = statement
+    if after is not None:
+        bounded = bounded.where(_beyond(sort, after, after=True))
+    if before is not None:
+        bounded = bounded.where(_beyond(sort, before, after=False))
+
+    ascending = forward != sort.descending
+    order = [c.asc() if ascending else c.desc() for c in sort.columns]
+    rows = list((await session.execute(bounded.order_by(*order).limit(size + 1))).all())
+    more = len(rows) > size
+    rows = rows[:size]
+    if not forward:
+        rows.reverse()
+
+    # Relay: the flag for the direction we did not page in says whether rows
+    # exist beyond the cursor we started from.
+    other_side: list[Any] | None = after if forward else before
+    beyond_other = False
+    if other_side is not None:
+        probe = statement.where(_beyond(sort, other_side, after=not forward)).limit(1)
+        beyond_other = (await session.execute(select(probe.exists()))).scalar() or False
+
+    cursors = [codec.encode(sort.scope, sort.values_of(row)) for row in rows]
+    return Page(
+        rows=rows,
+        cursors=cursors,
+        has_next_page=more if forward else beyond_other,
+        has_previous_page=beyond_other if forward else more,
+    )
+
+
+def count_of(statement: Select[Any]) -> Select[Any]:
+    """A COUNT(*) over the same filtered rows as `statement`."""
+    return select(func.count()).select_from(statement.order_by(None).subquery())
+
+
+RowMapper = Callable[[Any], Any]

@@ -1,0 +1,47 @@
+"""Relay plumbing: global ids and the keyset connection base type."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+import strawberry
+from strawberry import relay
+
+from graphql_api.errors import BadUserInput
+
+NodeT = TypeVar("NodeT")
+
+
+def to_global_id(type_name: str, node_id: str | int) -> str:
+    """The opaque global id of a node."""
+    return str(relay.GlobalID(type_name=type_name, node_id=str(node_id)))
+
+
+def from_global_id(value: str) -> relay.GlobalID:
+    """Parse a global id, or raise BAD_USER_INPUT when it is not one."""
+    try:
+        gid = relay.GlobalID.from_id(value)
+    except Exception as exc:  # strawberry raises several kinds for bad base64/shape
+        raise BadUserInput(f"Malformed id {value!r}.", argument="id") from exc
+    if not gid.type_name or not gid.node_id:
+        raise BadUserInput(f"Malformed id {value!r}.", argument="id")
+    return gid
+
+
+@strawberry.type(description="A connection to a page of items, paginated by keyset.")
+class KeysetConnection(relay.Connection[NodeT], Generic[NodeT]):
+    """Relay connection with `nodes` and a lazily counted `totalCount`."""
+
+    count_loader: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="The items of this page, without their cursors.")
+    def nodes(self) -> list[NodeT]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(
+        description="How many items the whole connection holds, across all pages, "
+        "with the current filters."
+    )
+    async def total_count(self) -> int:
+        return await self.count_loader()
