@@ -296,6 +296,13 @@ AnyRecord = Annotated[
 
 RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(AnyRecord)
 
+RECORD_MODELS: tuple[type[Record], ...] = (
+    TeamRecord, UserRecord, MembershipRecord, GroupRecord, GroupMemberRecord, WorkspaceRecord,
+    ElementRecord, ApiLinkRecord, GrantRecord, RequestRecord, TestRunRecord, MonitorRunRecord,
+    ContentEventRecord, SecurityFindingRecord, TokenAlertRecord, PublicStatRecord, InvoiceRecord,
+    UsageRecord, SeatChangeRecord, AuditEventRecord,
+)  # fmt: skip
+
 RECORD_TYPES: tuple[str, ...] = (
     "team",
     "user",

@@ -23,6 +23,7 @@ from graphql_api.db import models as m
 from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.domain.enums import ElementKind, MembershipStatus, ResourceType, SubjectType
 from graphql_api.ingest import records as r
+from graphql_api.ingest.bulk import insert_new_rows
 from graphql_api.ingest.references import ElementInfo, Known, UserInfo, load_stored, stored_teams_of
 
 # Serialises ingest transactions on PostgreSQL so that sequence numbers
@@ -164,11 +165,16 @@ class _Batch:
             workspaces=wanted["workspace"],
             elements=wanted["element"],
         )
-        errors = [
-            LineError(n, reason)
-            for n, rec in self.all_records()
-            for reason in _reference_problems(rec, known)
-        ]
+        # Facts repeat the same few (team, user, element) combinations: check
+        # each distinct combination once.
+        problems: dict[tuple[Any, ...], list[str]] = {}
+        errors = []
+        for n, rec in self.all_records():
+            key = _reference_key(rec)
+            found = problems.get(key)
+            if found is None:
+                found = problems[key] = _reference_problems(rec, known)
+            errors.extend(LineError(n, reason) for reason in found)
         errors += await self._check_moves(session)
         errors += await self._check_uniques(session)
         return errors
@@ -262,6 +268,9 @@ class _Batch:
     async def write(self, session: AsyncSession) -> None:
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # Core inserts on the connection: the ORM's bulk layer costs more than
+        # the database does here, and we need none of its bookkeeping.
+        connection = await session.connection()
 
         async def upsert(
             model: Any,
@@ -271,17 +280,15 @@ class _Batch:
         ) -> None:
             if not rows:
                 return
-            stmt = insert(model)
+            stmt = insert(model.__table__)
             changes = {c: stmt.excluded[c] for c in rows[0] if c != key}
             changes.update(keep or {})
-            await session.execute(
+            await connection.execute(
                 stmt.on_conflict_do_update(index_elements=[key], set_=changes), rows
             )
 
         async def insert_new(model: Any, rows: list[dict[str, Any]]) -> None:
-            if rows:
-                stmt = insert(model).on_conflict_do_nothing(index_elements=["ext_id"])
-                await session.execute(stmt, rows)
+            await insert_new_rows(connection, model.__table__, rows)
 
         if dialect == "postgresql":
             await session.execute(
@@ -592,30 +599,38 @@ def _only_resolve(stmt: Any, model: Any) -> dict[str, Any]:
     return keep
 
 
+_REFERENCE_KINDS = {
+    "team": "team", "user": "user", "invited_by": "user", "created_by": "user", "actor": "user",
+    "group": "group", "workspace": "workspace", "element": "element", "api": "element",
+    "collection": "element", "monitor": "element",
+}  # fmt: skip
+# Per record type, the fields that name other entities (a team line's own id is not one).
+_REFERENCE_FIELDS: dict[str, tuple[str, ...]] = {
+    model.model_fields["type"].annotation.__args__[0]: tuple(  # type: ignore[union-attr]
+        name for name in model.model_fields if name in _REFERENCE_KINDS
+    )
+    for model in r.RECORD_MODELS
+}
+_REFERENCE_FIELDS["team"] = ()
+_REFERENCE_FIELDS["grant"] = ("subject", "subject_type", "resource", "resource_type")
+
+
 def _references(rec: Any) -> list[tuple[str, str]]:
     """(kind, id) of every entity a record names."""
-    refs: list[tuple[str, str]] = []
-    for name, kind in (
-        ("team", "team"),
-        ("user", "user"),
-        ("invited_by", "user"),
-        ("created_by", "user"),
-        ("actor", "user"),
-        ("group", "group"),
-        ("workspace", "workspace"),
-        ("element", "element"),
-        ("api", "element"),
-        ("collection", "element"),
-        ("monitor", "element"),
-    ):
-        value = getattr(rec, name, None)
-        if isinstance(value, str) and not (rec.type == "team" and name == "team"):
-            refs.append((kind, value))
     if rec.type == "grant":
-        refs.append(("workspace", rec.resource))
-        refs.append(("element", rec.resource))
-        refs.append(("user" if rec.subject_type is SubjectType.USER else "group", rec.subject))
+        subject_kind = "user" if rec.subject_type is SubjectType.USER else "group"
+        return [("workspace", rec.resource), ("element", rec.resource), (subject_kind, rec.subject)]
+    refs = []
+    for name in _REFERENCE_FIELDS[rec.type]:
+        value = getattr(rec, name)
+        if value is not None:
+            refs.append((_REFERENCE_KINDS[name], value))
     return refs
+
+
+def _reference_key(rec: Any) -> tuple[Any, ...]:
+    """Everything `_reference_problems` reads: records with equal keys have equal problems."""
+    return (rec.type, *(getattr(rec, name) for name in _REFERENCE_FIELDS[rec.type]))
 
 
 def _resource_type(grant: Any, known: Known) -> ResourceType:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
 
 from graphql_api.errors import BadUserInput
+from graphql_api.resolvers.pagination import Page
 
 NodeT = TypeVar("NodeT")
 
@@ -29,6 +30,17 @@ def from_global_id(value: str) -> relay.GlobalID:
     return gid
 
 
+def node_ids_of(values: list[strawberry.ID], type_name: str) -> list[str]:
+    """Unwrap global ids that must all name nodes of `type_name`."""
+    out = []
+    for value in values:
+        gid = from_global_id(value)
+        if gid.type_name != type_name:
+            raise BadUserInput(f"Id {value!r} is not a {type_name} id.", argument="id")
+        out.append(gid.node_id)
+    return out
+
+
 @strawberry.type(description="A connection to a page of items, paginated by keyset.")
 class KeysetConnection(relay.Connection[NodeT], Generic[NodeT]):
     """Relay connection with `nodes` and a lazily counted `totalCount`."""
@@ -45,3 +57,26 @@ class KeysetConnection(relay.Connection[NodeT], Generic[NodeT]):
     )
     async def total_count(self) -> int:
         return await self.count_loader()
+
+    @classmethod
+    def from_page(
+        cls,
+        page: Page[Any],
+        to_node: Callable[[Any], NodeT],
+        count_loader: Callable[[], Awaitable[int]],
+    ) -> Any:
+        """Wrap a fetched page: one edge per row, Relay's page info, the deferred count."""
+        edges = [
+            relay.Edge(cursor=cursor, node=to_node(row))
+            for row, cursor in zip(page.rows, page.cursors, strict=True)
+        ]
+        return cls(
+            edges=edges,
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.cursors[-1] if page.cursors else None,
+            ),
+            count_loader=count_loader,
+        )

@@ -1,0 +1,78 @@
+"""Builds the Starlette app: routes, error handling and the lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from graphql_api.config import Settings
+from graphql_api.db.migrate import current_revision, head_revision
+from graphql_api.errors import ErrorCode, error_body
+from graphql_api.graphql_view import GraphQLView
+from graphql_api.ingest.endpoint import ingest
+from graphql_api.state import AppState
+
+log = logging.getLogger("graphql_api")
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """The process is up."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """The database answers and its schema is at the newest migration."""
+    state: AppState = request.app.state.graphql_api
+    try:
+        async with state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        revision = await current_revision(state.engine)
+    except Exception as exc:  # any failure to reach the database means not ready
+        log.warning("readiness check failed: %s", exc)
+        return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, 503)
+    head = head_revision()
+    if revision != head:
+        return JSONResponse(
+            {"status": "unavailable", "reason": f"migrations at {revision}, head is {head}"}, 503
+        )
+    return JSONResponse({"status": "ok", "revision": revision})
+
+
+async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """Last resort: log the traceback for operators, give the client a code and no internals."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(
+        error_body(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error."), status_code=500
+    )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The ASGI app for `settings` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    state = AppState.build(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await state.engine.dispose()
+
+    graphql = GraphQLView(state)
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/ingest", ingest, methods=["POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        exception_handlers={Exception: internal_error},
+        lifespan=lifespan,
+    )
+    app.state.graphql_api = state
+    return app

@@ -1,0 +1,33 @@
+"""Role and plan gates (CONTRACT section 3): a gated field answers null with an error code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graphql_api.auth.viewer import Viewer
+from graphql_api.domain.enums import AUDIT_READER_ROLES, AUDIT_RETENTION_DAYS, Plan, TeamRole
+from graphql_api.errors import Forbidden, PlanRequired
+
+
+def require_plan(viewer: Viewer, plans: Iterable[Plan], feature: str) -> None:
+    """Raise PLAN_REQUIRED unless the viewer's team is on one of `plans`."""
+    allowed = tuple(plans)
+    if viewer.plan not in allowed:
+        names = " or ".join(p.value for p in allowed)
+        raise PlanRequired(
+            f"{feature} needs the {names} plan; this team is on {viewer.plan.value}.",
+            requiredPlans=[p.value for p in allowed],
+        )
+
+
+def require_role(viewer: Viewer, roles: frozenset[TeamRole], feature: str) -> None:
+    """Raise FORBIDDEN unless the viewer holds one of `roles` in the team."""
+    if not viewer.has_any_role(roles):
+        names = ", ".join(sorted(r.value for r in roles))
+        raise Forbidden(f"{feature} is visible to team roles {names} only.")
+
+
+def require_audit_reader(viewer: Viewer) -> None:
+    """Audit events: PROFESSIONAL or ENTERPRISE plan, and a SUPER_ADMIN or ADMIN role."""
+    require_plan(viewer, AUDIT_RETENTION_DAYS, "The audit log")
+    require_role(viewer, AUDIT_READER_ROLES, "The audit log")

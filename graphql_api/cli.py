@@ -1,0 +1,200 @@
+"""The `graphql-api` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any, TextIO
+
+import uvicorn
+
+from graphql_api.app import create_app
+from graphql_api.auth.credentials import CredentialError, create_api_key, create_service_token
+from graphql_api.config import ConfigError, Settings
+from graphql_api.db.base import utcnow
+from graphql_api.db.engine import create_engine, create_sessionmaker
+from graphql_api.db.migrate import upgrade_to_head
+from graphql_api.demo.load import database_is_empty, load_demo, make_demo_keys
+from graphql_api.ingest.service import BatchRejected, ingest_lines
+from graphql_api.resolvers.audit import purge_expired_audit_events
+from graphql_api.schema import export_sdl
+
+
+def _with_db(settings: Settings, work: Callable[[Any], Awaitable[Any]]) -> Any:
+    async def run() -> Any:
+        engine = create_engine(settings.database_url)
+        try:
+            return await work(create_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _demo(settings: Settings, out: TextIO, *, load: bool) -> None:
+    async def work(db: Any) -> Any:
+        if load:
+            counts = await load_demo(db)
+            out.write(f"Loaded demo data: {sum(counts.values())} records ({counts}).\n")
+        return await make_demo_keys(db)
+
+    keys = _with_db(settings, work)
+    out.write("\nAPI keys (shown once; paste one into GraphiQL's headers as "
+              '{"X-Api-Key": "..."}):\n')  # fmt: skip
+    for key in keys:
+        out.write(f"  {key.label:28} {key.name} <{key.email}> in {key.team_slug}\n")
+        out.write(f"    {key.secret}\n")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.auto_migrate:
+        upgrade_to_head(settings.database_url)
+    if args.demo:
+        empty = _with_db(settings, database_is_empty)
+        _demo(settings, sys.stdout, load=empty)
+    where = f"http://{args.host}:{args.port}/graphql"
+    print(f"\nGraphQL endpoint{'' if settings.is_production else ' and GraphiQL'}: {where}",
+          flush=True)  # fmt: skip
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    upgrade_to_head(settings.database_url)
+    print("Database is at the newest migration.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    upgrade_to_head(settings.database_url)
+    _demo(settings, sys.stdout, load=True)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.file == "-":
+        lines = sys.stdin.buffer.read().splitlines()
+    else:
+        try:
+            with open(args.file, "rb") as handle:
+                lines = handle.read().splitlines()
+        except OSError as exc:
+            print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+            return 2
+    try:
+        result = _with_db(settings, lambda db: ingest_lines(db, lines))
+    except BatchRejected as exc:
+        print(f"Batch rejected, nothing was written: {len(exc.errors)} bad line(s).",
+              file=sys.stderr)  # fmt: skip
+        for error in exc.errors:
+            print(f"line {error.line}: {error.reason}", file=sys.stderr)
+        return 1
+    print(f"Wrote {result.lines} lines: {result.counts}", file=sys.stderr)
+    return 0
+
+
+def cmd_create_api_key(args: argparse.Namespace, settings: Settings) -> int:
+    expires = utcnow() + timedelta(days=args.expires_in_days) if args.expires_in_days else None
+
+    async def work(db: Any) -> str:
+        async with db() as session, session.begin():
+            made = await create_api_key(
+                session, team_slug=args.team, email=args.email, name=args.name, expires_at=expires
+            )
+            return made.secret
+
+    try:
+        secret = _with_db(settings, work)
+    except CredentialError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(secret)
+    return 0
+
+
+def cmd_create_service_token(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(db: Any) -> str:
+        async with db() as session, session.begin():
+            return await create_service_token(session, name=args.name)
+
+    print(_with_db(settings, work))
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
+    sys.stdout.write(export_sdl())
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(db: Any) -> int:
+        async with db() as session, session.begin():
+            return await purge_expired_audit_events(session, utcnow())
+
+    print(f"Purged {_with_db(settings, work)} audit events past their plan's retention.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="graphql-api",
+        description="GraphQL API for a team's usage reports, audit log and billing activity. "
+        "Configured by DATABASE_URL and GRAPHQL_API_* environment variables.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help="run the HTTP server (migrates first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="load demo data into an empty database and print API keys",
+    )
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="upgrade the database to the newest migration").set_defaults(
+        func=cmd_migrate
+    )
+    sub.add_parser("demo", help="load the demo data set and print API keys").set_defaults(
+        func=cmd_demo
+    )
+    ingest = sub.add_parser("ingest", help="ingest an NDJSON batch (all or nothing)")
+    ingest.add_argument("file", metavar="FILE", help="NDJSON file, or - for standard input")
+    ingest.set_defaults(func=cmd_ingest)
+    key = sub.add_parser("create-api-key", help="make an API key; prints the secret alone")
+    key.add_argument("--team", required=True, help="team slug")
+    key.add_argument("--email", required=True, help="an active member's email")
+    key.add_argument("--name", default="API key")
+    key.add_argument("--expires-in-days", type=int, default=None)
+    key.set_defaults(func=cmd_create_api_key)
+    token = sub.add_parser(
+        "create-service-token", help="make an ingest token; prints the secret alone"
+    )
+    token.add_argument("--name", default="ingest")
+    token.set_defaults(func=cmd_create_service_token)
+    sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
+        func=cmd_export_schema
+    )
+    sub.add_parser("purge", help="delete audit events past their plan's retention").set_defaults(
+        func=cmd_purge
+    )
+    return parser  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `graphql-api` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    return int(args.func(args, settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

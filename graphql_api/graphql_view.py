@@ -1,0 +1,89 @@
+"""The `/graphql` endpoint: authenticates the key, then hands over to strawberry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from graphql_api.auth.credentials import viewer_for_api_key
+from graphql_api.auth.headers import presented_secret
+from graphql_api.db.base import utcnow
+from graphql_api.errors import ErrorCode, error_body
+from graphql_api.resolvers.dataloaders import DataLoaders
+from graphql_api.schema.context import Context
+from graphql_api.state import AppState
+
+UNAUTHENTICATED_MESSAGE = (
+    "Missing, unknown, expired or revoked API key. Send it in the X-Api-Key header "
+    "(or Authorization: Bearer)."
+)
+
+
+def unauthenticated() -> JSONResponse:
+    """HTTP 401 with code UNAUTHENTICATED, shaped like a GraphQL error."""
+    return JSONResponse(
+        error_body(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE),
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="graphql-api"'},
+    )
+
+
+class GraphQLView(GraphQL):  # type: ignore[type-arg]
+    """Strawberry's ASGI view with our authentication and error bodies in front."""
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__(
+            state.schema,
+            graphql_ide=None if state.settings.is_production else "graphiql",
+            allow_queries_via_get=True,
+        )
+        self.state = state
+
+    def _is_ide_page(self, request: Request) -> bool:
+        return (
+            self.graphql_ide is not None
+            and request.method == "GET"
+            and "text/html" in request.headers.get("accept", "")
+            and "query" not in request.query_params
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive=receive)
+        response: Response
+        if not self._is_ide_page(request):
+            secret = presented_secret(request.headers)
+            viewer = None
+            if secret is not None:
+                async with self.state.db() as session, session.begin():
+                    viewer = await viewer_for_api_key(session, secret)
+            if viewer is None:
+                await unauthenticated()(scope, receive, send)
+                return
+            request.state.viewer = viewer
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            response = JSONResponse(
+                error_body(ErrorCode.BAD_USER_INPUT, exc.reason), status_code=exc.status_code
+            )
+        await response(scope, receive, send)
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        viewer = request.state.viewer
+        return Context(
+            viewer=viewer,
+            db=self.state.db,
+            settings=self.state.settings,
+            codec=self.state.codec,
+            loaders=DataLoaders(self.state.db, viewer),
+            now=utcnow(),
+        )

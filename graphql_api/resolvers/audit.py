@@ -1,0 +1,93 @@
+"""Audit-event queries: filters, retention and the two orders (CONTRACT section 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graphql_api.auth.viewer import Viewer
+from graphql_api.db.models import AuditEvent, Team
+from graphql_api.domain.enums import AUDIT_RETENTION_DAYS, Plan
+from graphql_api.resolvers.pagination import SortKey
+
+AUDIT_COLUMNS = tuple(AuditEvent.__table__.columns)
+
+# Timestamp ties are broken by eventId so pages never repeat or skip a row.
+SORT_KEYS = {
+    ("TIMESTAMP", True): SortKey("audit:timestamp", (AuditEvent.at, AuditEvent.event_id), True),
+    ("TIMESTAMP", False): SortKey("audit:timestamp", (AuditEvent.at, AuditEvent.event_id), False),
+    ("EVENT_ID", True): SortKey("audit:event_id", (AuditEvent.event_id,), True),
+    ("EVENT_ID", False): SortKey("audit:event_id", (AuditEvent.event_id,), False),
+}
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Filters on the audit log; every one is optional."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    actions: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    actor_ids: Sequence[str] = ()
+    search: str | None = None
+
+
+def retention_start(plan: Plan, now: datetime) -> datetime | None:
+    """The oldest instant the plan keeps, or None if the plan has no audit log."""
+    days = AUDIT_RETENTION_DAYS.get(plan)
+    return None if days is None else now - timedelta(days=days)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def audit_events_statement(viewer: Viewer, query: AuditQuery, now: datetime) -> Select[Any]:
+    """The viewer's team's events matching `query`, never older than the plan keeps."""
+    oldest = retention_start(viewer.plan, now)
+    statement = select(*AUDIT_COLUMNS).where(AuditEvent.team_id == viewer.team_id)
+    since = query.since if oldest is None or query.since is None else max(query.since, oldest)
+    since = since or oldest
+    if since is not None:
+        statement = statement.where(AuditEvent.at >= since)
+    if query.until is not None:
+        statement = statement.where(AuditEvent.at <= query.until)
+    if query.actions:
+        statement = statement.where(AuditEvent.action.in_(query.actions))
+    if query.categories:
+        statement = statement.where(AuditEvent.category.in_(query.categories))
+    if query.actor_ids:
+        statement = statement.where(AuditEvent.actor_id.in_(query.actor_ids))
+    if query.search:
+        pattern = f"%{_escape_like(query.search.lower())}%"
+        statement = statement.where(func.lower(AuditEvent.message).like(pattern, escape="\\"))
+    return statement
+
+
+async def audit_events_by_ids(
+    session: AsyncSession, viewer: Viewer, event_ids: Sequence[int], now: datetime
+) -> dict[int, Any]:
+    """The viewer's team's events among `event_ids` that retention still keeps."""
+    statement = audit_events_statement(viewer, AuditQuery(), now).where(
+        AuditEvent.event_id.in_(event_ids)
+    )
+    return {row.event_id: row for row in await session.execute(statement)}
+
+
+async def purge_expired_audit_events(session: AsyncSession, now: datetime) -> int:
+    """Delete every event older than its team's plan keeps; return how many went."""
+    purged = 0
+    for team_id, plan in (await session.execute(select(Team.id, Team.plan))).tuples():
+        oldest = retention_start(Plan(plan), now)
+        condition = AuditEvent.team_id == team_id
+        if oldest is not None:
+            condition = condition & (AuditEvent.at < oldest)
+        result = await session.execute(delete(AuditEvent).where(condition))
+        purged += result.rowcount or 0  # type: ignore[attr-defined]
+    return purged

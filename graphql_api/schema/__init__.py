@@ -1,0 +1,54 @@
+"""Assembles the GraphQL schema from the per-domain types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from graphql_api.config import Settings
+from graphql_api.schema.directory.types import ELEMENT_TYPES, Group, Membership, Workspace
+from graphql_api.schema.errors import ErrorCodes, log_unexpected
+from graphql_api.schema.root import Query
+
+
+class Schema(strawberry.Schema):
+    """Our schema: logs only unexpected errors, once (expected ones are the client's)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_unexpected(errors)
+
+
+def build_schema(settings: Settings | None = None) -> Schema:
+    """The schema with its extensions; production also refuses introspection."""
+    settings = settings or Settings()
+    extensions: list[Any] = [
+        ErrorCodes,
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    if settings.is_production:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    return Schema(
+        query=Query,
+        # Types only reachable through node(id:) or the Element interface.
+        types=[*ELEMENT_TYPES.values(), Group, Membership, Workspace],
+        extensions=extensions,
+    )
+
+
+def export_sdl() -> str:
+    """The SDL clients generate code from (what `schema.graphql` must hold)."""
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,53 @@
+"""The audit-event connection and the resolver that pages it."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphql_api.auth.gates import require_audit_reader
+from graphql_api.resolvers.audit import SORT_KEYS, AuditQuery, audit_events_statement
+from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.schema.audit.enums import AuditEventOrderField, OrderDirection
+from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
+from graphql_api.schema.audit.types import AuditEvent
+from graphql_api.schema.context import Info
+from graphql_api.schema.paging import keyset_page
+from graphql_api.schema.relay import KeysetConnection, node_ids_of
+
+
+@strawberry.type(description="A page of the team's audit log.")
+class AuditEventConnection(KeysetConnection[AuditEvent]):
+    pass
+
+
+def audit_query(filter: AuditEventFilter | None) -> AuditQuery:
+    """Translate the GraphQL filter into the repository's query."""
+    if filter is None:
+        return AuditQuery()
+    return AuditQuery(
+        since=filter.since,
+        until=filter.until,
+        actions=[a.name for a in filter.actions or ()],
+        categories=[c.value for c in filter.categories or ()],
+        actor_ids=node_ids_of(filter.actor_ids or [], "User"),
+        search=filter.search or None,
+    )
+
+
+async def audit_events(
+    info: Info,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    filter: AuditEventFilter | None,
+    order_by: AuditEventOrder | None,
+) -> AuditEventConnection:
+    """The viewer's team's audit log, gated by plan and role, within retention."""
+    ctx = info.context
+    require_audit_reader(ctx.viewer)
+    order = order_by or AuditEventOrder(field=AuditEventOrderField.TIMESTAMP)
+    sort = SORT_KEYS[(order.field.name, order.direction is OrderDirection.DESC)]
+    statement = audit_events_statement(ctx.viewer, audit_query(filter), ctx.now)
+    fetched, count = await keyset_page(info, statement, sort, PageArgs(first, after, last, before))
+    return AuditEventConnection.from_page(fetched, AuditEvent.from_row, count)  # type: ignore[no-any-return]

@@ -1,0 +1,46 @@
+"""The audit log's enums: every action with its display name and dotted code, categories, orders."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from graphql_api.domain import enums as domain
+from graphql_api.domain.audit_actions import ACTIONS
+
+AuditAction = strawberry.enum(
+    Enum(  # type: ignore[misc]
+        "AuditAction",
+        {
+            name: strawberry.enum_value(
+                name, description=f"{info.display_name} ({info.code}): {info.description}"
+            )
+            for name, info in ACTIONS.items()
+        },
+    ),
+    description="Every action the audit log records: Postman's logged events and this "
+    "server's own. Each value's description gives its display name and dotted code.",
+)
+
+AuditCategory = strawberry.enum(
+    domain.AuditCategory, description="What an audit event concerns: the team, users or billing."
+)
+
+
+@strawberry.enum(description="What the audit log can be ordered by.")
+class AuditEventOrderField(Enum):
+    TIMESTAMP = strawberry.enum_value(
+        "TIMESTAMP", description="When the event happened; ties broken by eventId."
+    )
+    EVENT_ID = strawberry.enum_value(
+        "EVENT_ID",
+        description="Ingestion order. Ascending with `after:` is the tailing order: a "
+        "consumer that keeps its last cursor sees every event exactly once.",
+    )
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(Enum):
+    ASC = strawberry.enum_value("ASC", description="Smallest first.")
+    DESC = strawberry.enum_value("DESC", description="Largest first.")

@@ -1,0 +1,30 @@
+"""What every resolver can reach: the viewer, the database, loaders and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.types import Info as StrawberryInfo
+
+from graphql_api.auth.viewer import Viewer
+from graphql_api.config import Settings
+from graphql_api.resolvers.cursors import CursorCodec
+from graphql_api.resolvers.dataloaders import DataLoaders
+
+
+@dataclass
+class Context:
+    """Built once per GraphQL request by the app."""
+
+    viewer: Viewer
+    db: async_sessionmaker[AsyncSession]
+    settings: Settings
+    codec: CursorCodec
+    loaders: DataLoaders
+    # One clock reading per request, so retention and ranges agree across fields.
+    now: datetime
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,34 @@
+"""Glue between a connection field and keyset pagination: one page plus a deferred count."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import Select
+
+from graphql_api.resolvers.pagination import Page, PageArgs, SortKey, count_of, fetch_page
+from graphql_api.schema.context import Info
+
+
+async def keyset_page(
+    info: Info, statement: Select[Any], sort: SortKey, args: PageArgs
+) -> tuple[Page[Any], Callable[[], Awaitable[int]]]:
+    """Fetch one page of `statement`; `totalCount` runs its COUNT only if it is selected."""
+    ctx = info.context
+    async with ctx.db() as session:
+        fetched = await fetch_page(
+            session,
+            statement,
+            sort,
+            args,
+            ctx.codec,
+            default_size=ctx.settings.default_page_size,
+            max_size=ctx.settings.max_page_size,
+        )
+
+    async def count() -> int:
+        async with ctx.db() as session:
+            return int((await session.execute(count_of(statement))).scalar_one())
+
+    return fetched, count

@@ -1,0 +1,34 @@
+"""What the running app holds: settings, the engine, sessions, the schema, the cursor codec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from graphql_api.config import Settings
+from graphql_api.db.engine import create_engine, create_sessionmaker
+from graphql_api.resolvers.cursors import CursorCodec
+from graphql_api.schema import Schema, build_schema
+
+
+@dataclass
+class AppState:
+    """Built once per app; shared by every request."""
+
+    settings: Settings
+    engine: AsyncEngine
+    db: async_sessionmaker[AsyncSession]
+    schema: Schema
+    codec: CursorCodec
+
+    @classmethod
+    def build(cls, settings: Settings) -> AppState:
+        engine = create_engine(settings.database_url)
+        return cls(
+            settings=settings,
+            engine=engine,
+            db=create_sessionmaker(engine),
+            schema=build_schema(settings),
+            codec=CursorCodec(settings.secret_key),
+        )
