@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types import ExecutionResult
 
 from graphql_api.auth.credentials import viewer_for_api_key
 from graphql_api.auth.headers import presented_secret
@@ -17,6 +18,7 @@ from graphql_api.db.base import utcnow
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.resolvers.dataloaders import DataLoaders
 from graphql_api.schema.context import Context
+from graphql_api.schema.errors import with_codes
 from graphql_api.state import AppState
 
 UNAUTHENTICATED_MESSAGE = (
@@ -59,16 +61,19 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
             return
         request = Request(scope, receive=receive)
         response: Response
-        if not self._is_ide_page(request):
-            secret = presented_secret(request.headers)
-            viewer = None
-            if secret is not None:
-                async with self.state.db() as session, session.begin():
-                    viewer = await viewer_for_api_key(session, secret)
-            if viewer is None:
-                await unauthenticated()(scope, receive, send)
-                return
-            request.state.viewer = viewer
+        if self._is_ide_page(request):
+            # The page itself holds no data; the key is sent with each query.
+            await (await self.render_graphql_ide(request))(scope, receive, send)
+            return
+        secret = presented_secret(request.headers)
+        viewer = None
+        if secret is not None:
+            async with self.state.db() as session, session.begin():
+                viewer = await viewer_for_api_key(session, secret)
+        if viewer is None:
+            await unauthenticated()(scope, receive, send)
+            return
+        request.state.viewer = viewer
         try:
             response = await self.run(request)
         except HTTPException as exc:
@@ -76,6 +81,10 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
                 error_body(ErrorCode.BAD_USER_INPUT, exc.reason), status_code=exc.status_code
             )
         await response(scope, receive, send)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        result.errors = with_codes(result.errors)
+        return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         viewer = request.state.viewer

@@ -8,6 +8,7 @@ element itself. Team roles do not bypass this.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import Element, Grant, Workspace
@@ -31,7 +32,10 @@ def _held_by_viewer(viewer: Viewer) -> ColumnElement[bool]:
 
 def workspace_readable(viewer: Viewer, workspace_id: ColumnElement[str]) -> ColumnElement[bool]:
     """True where the viewer holds a grant on the workspace `workspace_id` or it is open."""
-    visibility = select(Workspace.visibility).where(Workspace.id == workspace_id).scalar_subquery()
+    # An alias, so the lookup stays correct when the outer query is itself
+    # over workspaces (a plain subquery would correlate away and match any row).
+    target = aliased(Workspace)
+    visibility = select(target.visibility).where(target.id == workspace_id).scalar_subquery()
     granted = exists().where(
         _held_by_viewer(viewer),
         Grant.resource_type == ResourceType.WORKSPACE.value,

@@ -69,12 +69,12 @@ async def load_stored(
             known.users[uid] = UserInfo(name, username, email)
     for chunk in _chunks(groups - known.groups.keys()):
         rows = await session.execute(select(Group.id, Group.team_id).where(Group.id.in_(chunk)))
-        known.groups.update(dict(rows.tuples().all()))
+        known.groups.update({key: value for key, value in rows})
     for chunk in _chunks(workspaces - known.workspaces.keys()):
         rows = await session.execute(
             select(Workspace.id, Workspace.team_id).where(Workspace.id.in_(chunk))
         )
-        known.workspaces.update(dict(rows.tuples().all()))
+        known.workspaces.update({key: value for key, value in rows})
     for chunk in _chunks(elements - known.elements.keys()):
         rows = await session.execute(
             select(Element.id, Element.team_id, Element.kind).where(Element.id.in_(chunk))
@@ -90,5 +90,5 @@ async def stored_teams_of(
     found: dict[str, str] = {}
     for chunk in _chunks(ids):
         rows = await session.execute(select(model.id, model.team_id).where(model.id.in_(chunk)))
-        found.update(dict(rows.tuples().all()))
+        found.update({key: value for key, value in rows})
     return found

@@ -215,7 +215,7 @@ class _Batch:
                 select(m.Team.slug, m.Team.id).where(m.Team.slug.in_(slugs))
             )
             batch_teams = self.latest("team")
-            for slug, owner in rows.tuples():
+            for slug, owner in rows:
                 tid = slugs[slug]
                 # A stored owner re-sent in this batch gives the slug up itself.
                 if owner != tid and owner not in batch_teams:

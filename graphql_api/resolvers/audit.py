@@ -83,7 +83,7 @@ async def audit_events_by_ids(
 async def purge_expired_audit_events(session: AsyncSession, now: datetime) -> int:
     """Delete every event older than its team's plan keeps; return how many went."""
     purged = 0
-    for team_id, plan in (await session.execute(select(Team.id, Team.plan))).tuples():
+    for team_id, plan in await session.execute(select(Team.id, Team.plan)):
         oldest = retention_start(Plan(plan), now)
         condition = AuditEvent.team_id == team_id
         if oldest is not None:

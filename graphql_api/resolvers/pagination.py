@@ -119,8 +119,14 @@ async def fetch_page(
     """
     size, forward = page_size(args, default=default_size, maximum=max_size)
     arity = len(sort.columns)
-    after = sort.parse(codec.decode(sort.scope, args.after, arity)) if args.after else None
-    before = sort.parse(codec.decode(sort.scope, args.before, arity)) if args.before else None
+    after = (
+        sort.parse(codec.decode(sort.scope, args.after, arity)) if args.after is not None else None
+    )
+    before = (
+        sort.parse(codec.decode(sort.scope, args.before, arity))
+        if args.before is not None
+        else None
+    )
 
     bounded = statement
     if after is not None:

@@ -17,7 +17,7 @@ from strawberry.types import ExecutionContext
 
 from graphql_api.config import Settings
 from graphql_api.schema.directory.types import ELEMENT_TYPES, Group, Membership, Workspace
-from graphql_api.schema.errors import ErrorCodes, log_unexpected
+from graphql_api.schema.errors import log_unexpected
 from graphql_api.schema.root import Query
 
 
@@ -34,7 +34,6 @@ def build_schema(settings: Settings | None = None) -> Schema:
     """The schema with its extensions; production also refuses introspection."""
     settings = settings or Settings()
     extensions: list[Any] = [
-        ErrorCodes,
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

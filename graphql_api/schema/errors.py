@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from graphql_api.errors import ApiError, ErrorCode
 
@@ -48,14 +46,14 @@ def _with_code(error: GraphQLError) -> GraphQLError:
     )
 
 
-class ErrorCodes(SchemaExtension):
-    """Rewrites the result's errors: a code on each, no internals in any message."""
+def with_codes(errors: list[GraphQLError] | None) -> list[GraphQLError] | None:
+    """The errors as the client sees them: a code on each, no internals in any message.
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [_with_code(e) for e in result.errors]
+    Applied to every result on its way out (strawberry does not run an
+    extension's end-of-operation hook for every early failure, e.g. syntax
+    errors, so this is done where each response is built).
+    """
+    return None if errors is None else [_with_code(e) for e in errors]
 
 
 def log_unexpected(errors: list[GraphQLError]) -> None:

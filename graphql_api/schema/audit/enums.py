@@ -8,6 +8,7 @@ import strawberry
 
 from graphql_api.domain import enums as domain
 from graphql_api.domain.audit_actions import ACTIONS
+from graphql_api.schema.describe import described_enum
 
 AuditAction = strawberry.enum(
     Enum(  # type: ignore[misc]
@@ -23,8 +24,14 @@ AuditAction = strawberry.enum(
     "server's own. Each value's description gives its display name and dotted code.",
 )
 
-AuditCategory = strawberry.enum(
-    domain.AuditCategory, description="What an audit event concerns: the team, users or billing."
+AuditCategory = described_enum(
+    domain.AuditCategory,
+    "What an audit event concerns.",
+    {
+        "TEAM": "The team's settings, domains, SSO, SCIM and exports.",
+        "USERS": "Members, invites, groups, roles and sign-ins.",
+        "BILLING": "The plan, licenses, payment and invoices.",
+    },
 )
 
 

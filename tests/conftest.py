@@ -1,0 +1,132 @@
+"""Fixtures: every database test runs on SQLite and (when configured) PostgreSQL.
+
+Set GRAPHQL_API_TEST_POSTGRES_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)
+to run the PostgreSQL half; the suite creates and migrates its own database
+`graphql_api_test` through that server. Without it those tests skip, saying why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from graphql_api.app import create_app
+from graphql_api.config import Settings
+from graphql_api.db.base import Base
+from graphql_api.db.engine import create_engine, create_sessionmaker
+from graphql_api.db.migrate import upgrade_to_head
+
+pytest_plugins = ["tests.world"]
+
+POSTGRES_ENV = "GRAPHQL_API_TEST_POSTGRES_URL"
+POSTGRES_TEST_DB = "graphql_api_test"
+SECRET = "test-secret"
+
+
+async def _recreate_postgres_database(admin_url: str) -> str:
+    connection = await asyncpg.connect(admin_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_TEST_DB}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{POSTGRES_TEST_DB}"')
+    finally:
+        await connection.close()
+    return admin_url.rsplit("/", 1)[0] + "/" + POSTGRES_TEST_DB
+
+
+@pytest.fixture(
+    scope="session",
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)],
+)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database of each kind, made once per test run."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        admin = os.environ.get(POSTGRES_ENV)
+        if not admin:
+            pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}, e.g. "
+                        "postgresql+asyncpg://postgres@127.0.0.1:5432/test")  # fmt: skip
+        url = asyncio.run(_recreate_postgres_database(admin))
+    upgrade_to_head(url)
+    return url
+
+
+async def _empty_all_tables(engine: AsyncEngine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t}"' for t in tables)
+            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await connection.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key=SECRET, environment="test")
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on an emptied database, for arranging data and checking what was written."""
+    engine = create_engine(settings.database_url)
+    await _empty_all_tables(engine)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+@dataclass
+class Api:
+    """The app under test, reached over real HTTP through its ASGI interface."""
+
+    app: Any
+    http: httpx.AsyncClient
+
+    async def graphql(
+        self, query: str, key: str | None, variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """POST a query with an API key; return the JSON body (asserting HTTP 200)."""
+        headers = {"X-Api-Key": key} if key else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+async def api(settings: Settings, db: async_sessionmaker[AsyncSession]) -> AsyncIterator[Api]:
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield Api(app, client)
+    await app.state.graphql_api.engine.dispose()
+
+
+class StatementCounter:
+    """Counts SQL statements the app sends while active."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: Any) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def statements(api: Api) -> Iterator[StatementCounter]:
+    counter = StatementCounter()
+    engine = api.app.state.graphql_api.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine, "before_cursor_execute", counter)
