@@ -27,15 +27,32 @@ GOAL = 20_000
 
 
 def directory_lines() -> list[str]:
-    records = [{"type": "team", "id": "bench", "name": "Bench", "slug": "bench",
-                "plan": "ENTERPRISE"},
-               {"type": "workspace", "id": "bw", "team": "bench", "name": "W",
-                "visibility": "TEAM"}]
-    records += [{"type": "user", "id": f"bu{i}", "name": f"U{i}", "username": f"u{i}",
-                 "email": f"u{i}@bench.example"} for i in range(50)]
-    records += [{"type": "element", "id": f"bc{i}", "team": "bench", "workspace": "bw",
-                 "kind": "COLLECTION", "name": f"C{i}", "at": "2026-01-01T00:00:00Z"}
-                for i in range(40)]
+    records = [
+        {"type": "team", "id": "bench", "name": "Bench", "slug": "bench", "plan": "ENTERPRISE"},
+        {"type": "workspace", "id": "bw", "team": "bench", "name": "W", "visibility": "TEAM"},
+    ]
+    records += [
+        {
+            "type": "user",
+            "id": f"bu{i}",
+            "name": f"U{i}",
+            "username": f"u{i}",
+            "email": f"u{i}@bench.example",
+        }
+        for i in range(50)
+    ]
+    records += [
+        {
+            "type": "element",
+            "id": f"bc{i}",
+            "team": "bench",
+            "workspace": "bw",
+            "kind": "COLLECTION",
+            "name": f"C{i}",
+            "at": "2026-01-01T00:00:00Z",
+        }
+        for i in range(40)
+    ]
     return [json.dumps(r) for r in records]
 
 
@@ -43,12 +60,24 @@ def fact_lines(count: int) -> list[str]:
     rng = random.Random(7)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     sources = ["REQUEST_BUILDER", "NEWMAN", "COLLECTION_RUN", "MONITOR"]
-    return [json.dumps({
-        "type": "request", "id": f"bench-r{i}", "team": "bench",
-        "at": (start + timedelta(seconds=i * 7)).isoformat(), "user": f"bu{rng.randrange(50)}",
-        "source": rng.choice(sources), "collection": f"bc{rng.randrange(40)}", "method": "GET",
-        "status": rng.choice([200, 200, 200, 404, 500]), "response_time_ms": rng.randrange(900),
-        "response_size_bytes": rng.randrange(90_000)}) for i in range(count)]  # fmt: skip
+    return [
+        json.dumps(
+            {
+                "type": "request",
+                "id": f"bench-r{i}",
+                "team": "bench",
+                "at": (start + timedelta(seconds=i * 7)).isoformat(),
+                "user": f"bu{rng.randrange(50)}",
+                "source": rng.choice(sources),
+                "collection": f"bc{rng.randrange(40)}",
+                "method": "GET",
+                "status": rng.choice([200, 200, 200, 404, 500]),
+                "response_time_ms": rng.randrange(900),
+                "response_size_bytes": rng.randrange(90_000),
+            }
+        )
+        for i in range(count)
+    ]
 
 
 async def run(url: str, facts: list[str], batch: int) -> float:
@@ -78,8 +107,10 @@ async def fresh_postgres(url: str, name: str) -> str:
 
 def report(label: str, count: int, seconds: float) -> None:
     rate = count / seconds
-    print(f"{label:11} {count:>8} facts in {seconds:6.2f} s = {rate:>9,.0f} facts/s "
-          f"({rate / GOAL:.2f}x the {GOAL:,}/s goal)")  # fmt: skip
+    print(
+        f"{label:11} {count:>8} facts in {seconds:6.2f} s = {rate:>9,.0f} facts/s "
+        f"({rate / GOAL:.2f}x the {GOAL:,}/s goal)"
+    )
 
 
 def main() -> None:
@@ -88,9 +119,10 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument(
         "--postgres",
-        default=os.environ.get("GRAPHQL_API_BENCH_POSTGRES_URL",
-                               "postgresql+asyncpg://postgres@127.0.0.1:5432/test"),
-    )  # fmt: skip
+        default=os.environ.get(
+            "GRAPHQL_API_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+        ),
+    )
     args = parser.parse_args()
     facts = fact_lines(args.facts)
     print(f"Ingesting {args.facts:,} request facts in batches of {args.batch:,}")

@@ -43,8 +43,9 @@ def _demo(settings: Settings, out: TextIO, *, load: bool) -> None:
         return await make_demo_keys(db)
 
     keys = _with_db(settings, work)
-    out.write("\nAPI keys (shown once; paste one into GraphiQL's headers as "
-              '{"X-Api-Key": "..."}):\n')  # fmt: skip
+    out.write(
+        '\nAPI keys (shown once; paste one into GraphiQL\'s headers as {"X-Api-Key": "..."}):\n'
+    )
     for key in keys:
         out.write(f"  {key.label:28} {key.name} <{key.email}> in {key.team_slug}\n")
         out.write(f"    {key.secret}\n")
@@ -57,8 +58,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         empty = _with_db(settings, database_is_empty)
         _demo(settings, sys.stdout, load=empty)
     where = f"http://{args.host}:{args.port}/graphql"
-    print(f"\nGraphQL endpoint{'' if settings.is_production else ' and GraphiQL'}: {where}",
-          flush=True)  # fmt: skip
+    print(
+        f"\nGraphQL endpoint{'' if settings.is_production else ' and GraphiQL'}: {where}",
+        flush=True,
+    )
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
@@ -88,8 +91,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     try:
         result = _with_db(settings, lambda db: ingest_lines(db, lines))
     except BatchRejected as exc:
-        print(f"Batch rejected, nothing was written: {len(exc.errors)} bad line(s).",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"Batch rejected, nothing was written: {len(exc.errors)} bad line(s).", file=sys.stderr
+        )
         for error in exc.errors:
             print(f"line {error.line}: {error.reason}", file=sys.stderr)
         return 1
@@ -181,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("purge", help="delete audit events past their plan's retention").set_defaults(
         func=cmd_purge
     )
-    return parser  # fmt: skip
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

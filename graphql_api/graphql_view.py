@@ -36,7 +36,7 @@ def unauthenticated() -> JSONResponse:
     )
 
 
-class GraphQLView(GraphQL):  # type: ignore[type-arg]
+class GraphQLView(GraphQL):
     """Strawberry's ASGI view with our authentication and error bodies in front."""
 
     def __init__(self, state: AppState) -> None:
@@ -86,7 +86,7 @@ class GraphQLView(GraphQL):  # type: ignore[type-arg]
         result.errors = with_codes(result.errors)
         return await super().process_result(request, result)
 
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
         viewer = request.state.viewer
         return Context(
             viewer=viewer,

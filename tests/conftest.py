@@ -53,8 +53,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     else:
         admin = os.environ.get(POSTGRES_ENV)
         if not admin:
-            pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}, e.g. "
-                        "postgresql+asyncpg://postgres@127.0.0.1:5432/test")  # fmt: skip
+            pytest.skip(
+                f"PostgreSQL tests need {POSTGRES_ENV}, e.g. "
+                "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+            )
         url = asyncio.run(_recreate_postgres_database(admin))
     upgrade_to_head(url)
     return url

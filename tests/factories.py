@@ -24,14 +24,32 @@ def team(*, id: str, plan: str = "ENTERPRISE", name: str | None = None) -> dict[
 
 
 def user(*, id: str, name: str | None = None, email: str | None = None) -> dict[str, Any]:
-    return {"type": "user", "id": id, "name": name or id.title(), "username": id,
-            "email": email or f"{id}@example.com"}  # fmt: skip
+    return {
+        "type": "user",
+        "id": id,
+        "name": name or id.title(),
+        "username": id,
+        "email": email or f"{id}@example.com",
+    }
 
 
-def membership(*, team: str, user: str, roles: list[str] | None = None,
-               status: str = "ACTIVE", id: str | None = None) -> dict[str, Any]:  # fmt: skip
-    return {"type": "membership", "id": id or f"m-{team}-{user}", "team": team, "user": user,
-            "roles": roles or ["DEVELOPER"], "status": status, "at": ago(days=30)}  # fmt: skip
+def membership(
+    *,
+    team: str,
+    user: str,
+    roles: list[str] | None = None,
+    status: str = "ACTIVE",
+    id: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "type": "membership",
+        "id": id or f"m-{team}-{user}",
+        "team": team,
+        "user": user,
+        "roles": roles or ["DEVELOPER"],
+        "status": status,
+        "at": ago(days=30),
+    }
 
 
 def group(*, id: str, team: str, roles: list[str] | None = None) -> dict[str, Any]:
@@ -39,44 +57,100 @@ def group(*, id: str, team: str, roles: list[str] | None = None) -> dict[str, An
 
 
 def group_member(*, group: str, user: str, deleted: bool = False) -> dict[str, Any]:
-    return {"type": "group_member", "id": f"gm-{group}-{user}", "group": group, "user": user,
-            "deleted": deleted}  # fmt: skip
+    return {
+        "type": "group_member",
+        "id": f"gm-{group}-{user}",
+        "group": group,
+        "user": user,
+        "deleted": deleted,
+    }
 
 
 def workspace(*, id: str, team: str, visibility: str = "TEAM") -> dict[str, Any]:
-    return {"type": "workspace", "id": id, "team": team, "name": id.title(),
-            "visibility": visibility}  # fmt: skip
+    return {
+        "type": "workspace",
+        "id": id,
+        "team": team,
+        "name": id.title(),
+        "visibility": visibility,
+    }
 
 
-def element(*, id: str, team: str, workspace: str, kind: str = "API",
-            name: str | None = None) -> dict[str, Any]:  # fmt: skip
-    return {"type": "element", "id": id, "team": team, "workspace": workspace, "kind": kind,
-            "name": name or id.title(), "at": ago(days=20)}  # fmt: skip
+def element(
+    *, id: str, team: str, workspace: str, kind: str = "API", name: str | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "element",
+        "id": id,
+        "team": team,
+        "workspace": workspace,
+        "kind": kind,
+        "name": name or id.title(),
+        "at": ago(days=20),
+    }
 
 
-def grant(*, subject: str, resource: str, subject_type: str = "USER", role: str = "VIEWER",
-          deleted: bool = False) -> dict[str, Any]:  # fmt: skip
-    return {"type": "grant", "id": f"gr-{subject}-{resource}", "subject": subject,
-            "subject_type": subject_type, "resource": resource, "role": role,
-            "deleted": deleted}  # fmt: skip
+def grant(
+    *,
+    subject: str,
+    resource: str,
+    subject_type: str = "USER",
+    role: str = "VIEWER",
+    deleted: bool = False,
+) -> dict[str, Any]:
+    return {
+        "type": "grant",
+        "id": f"gr-{subject}-{resource}",
+        "subject": subject,
+        "subject_type": subject_type,
+        "resource": resource,
+        "role": role,
+        "deleted": deleted,
+    }
 
 
-def audit_event(*, id: str, team: str, actor: str, at: str | None = None,
-                action: str = "Added Team Member", message: str | None = None,
-                data: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
-    record = {"type": "audit_event", "id": id, "team": team, "at": at or ago(hours=1),
-              "action": action, "actor": actor, "ip": "192.0.2.1", "user_agent": "tests",
-              "message": message or f"event {id}"}  # fmt: skip
+def audit_event(
+    *,
+    id: str,
+    team: str,
+    actor: str,
+    at: str | None = None,
+    action: str = "Added Team Member",
+    message: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    record = {
+        "type": "audit_event",
+        "id": id,
+        "team": team,
+        "at": at or ago(hours=1),
+        "action": action,
+        "actor": actor,
+        "ip": "192.0.2.1",
+        "user_agent": "tests",
+        "message": message or f"event {id}",
+    }
     if data is not None:
         record["data"] = data
     return record
 
 
-def request(*, id: str, team: str, user: str, collection: str | None = None,
-            source: str = "REQUEST_BUILDER") -> dict[str, Any]:  # fmt: skip
-    return {"type": "request", "id": id, "team": team, "at": ago(hours=2), "user": user,
-            "source": source, "collection": collection, "method": "GET", "status": 200,
-            "response_time_ms": 120, "response_size_bytes": 512}  # fmt: skip
+def request(
+    *, id: str, team: str, user: str, collection: str | None = None, source: str = "REQUEST_BUILDER"
+) -> dict[str, Any]:
+    return {
+        "type": "request",
+        "id": id,
+        "team": team,
+        "at": ago(hours=2),
+        "user": user,
+        "source": source,
+        "collection": collection,
+        "method": "GET",
+        "status": 200,
+        "response_time_ms": 120,
+        "response_size_bytes": 512,
+    }
 
 
 def lines(*records: dict[str, Any]) -> list[str]:
@@ -88,8 +162,13 @@ async def ingest(db: async_sessionmaker[AsyncSession], *records: dict[str, Any])
     return await ingest_lines(db, lines(*records))
 
 
-async def api_key_for(db: async_sessionmaker[AsyncSession], *, team: str, email: str,
-                      expires_at: datetime | None = None) -> str:  # fmt: skip
+async def api_key_for(
+    db: async_sessionmaker[AsyncSession],
+    *,
+    team: str,
+    email: str,
+    expires_at: datetime | None = None,
+) -> str:
     async with db() as session, session.begin():
         made = await create_api_key(session, team_slug=team, email=email, expires_at=expires_at)
         return made.secret

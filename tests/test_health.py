@@ -39,9 +39,10 @@ async def test_production_serves_no_graphiql_and_refuses_introspection(settings,
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         page = await client.get("/graphql", headers={"Accept": "text/html"})
         introspection = await client.post(
-            "/graphql", json={"query": "{ __schema { types { name } } }"},
+            "/graphql",
+            json={"query": "{ __schema { types { name } } }"},
             headers={"X-Api-Key": world.admin_key},
-        )  # fmt: skip
+        )
     await app.state.graphql_api.engine.dispose()
     assert page.status_code in {401, 404}
     assert introspection.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

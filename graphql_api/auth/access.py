@@ -8,7 +8,7 @@ element itself. Team roles do not bypass this.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import Element, Grant, Workspace
@@ -30,7 +30,9 @@ def _held_by_viewer(viewer: Viewer) -> ColumnElement[bool]:
     return and_(Grant.team_id == viewer.team_id, held)
 
 
-def workspace_readable(viewer: Viewer, workspace_id: ColumnElement[str]) -> ColumnElement[bool]:
+def workspace_readable(
+    viewer: Viewer, workspace_id: ColumnElement[str] | InstrumentedAttribute[str]
+) -> ColumnElement[bool]:
     """True where the viewer holds a grant on the workspace `workspace_id` or it is open."""
     # An alias, so the lookup stays correct when the outer query is itself
     # over workspaces (a plain subquery would correlate away and match any row).

@@ -20,18 +20,89 @@ from graphql_api.domain.audit_actions import ACTIONS
 
 DAYS = 90
 FIRST_NAMES = [
-    "Ada", "Grace", "Alan", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Radia", "Guido",
-    "Frances", "Edsger", "Hedy", "Tim", "Katherine", "John", "Sophie", "Niklaus", "Anita", "Bjarne",
-    "Shafi", "Donald", "Lynn", "Vint", "Mary", "Leslie", "Joan", "Brian", "Annie", "Bob",
-    "Carol", "Dave", "Erin", "Frank", "Gail", "Heidi", "Ivan", "Judy", "Mallory", "Niaj",
-]  # fmt: skip
+    "Ada",
+    "Grace",
+    "Alan",
+    "Linus",
+    "Margaret",
+    "Dennis",
+    "Barbara",
+    "Ken",
+    "Radia",
+    "Guido",
+    "Frances",
+    "Edsger",
+    "Hedy",
+    "Tim",
+    "Katherine",
+    "John",
+    "Sophie",
+    "Niklaus",
+    "Anita",
+    "Bjarne",
+    "Shafi",
+    "Donald",
+    "Lynn",
+    "Vint",
+    "Mary",
+    "Leslie",
+    "Joan",
+    "Brian",
+    "Annie",
+    "Bob",
+    "Carol",
+    "Dave",
+    "Erin",
+    "Frank",
+    "Gail",
+    "Heidi",
+    "Ivan",
+    "Judy",
+    "Mallory",
+    "Niaj",
+]
 LAST_NAMES = [
-    "Lovelace", "Hopper", "Turing", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson",
-    "Perlman", "van Rossum", "Allen", "Dijkstra", "Lamarr", "Berners-Lee", "Johnson", "McCarthy",
-    "Wilson", "Wirth", "Borg", "Stroustrup", "Goldwasser", "Knuth", "Conway", "Cerf", "Keller",
-    "Lamport", "Clarke", "Kernighan", "Easley", "Kahn", "Shaw", "Clark", "Gray", "Stone", "Rhodes",
-    "Lamb", "Petrov", "Moss", "Vance", "Patel",
-]  # fmt: skip
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Perlman",
+    "van Rossum",
+    "Allen",
+    "Dijkstra",
+    "Lamarr",
+    "Berners-Lee",
+    "Johnson",
+    "McCarthy",
+    "Wilson",
+    "Wirth",
+    "Borg",
+    "Stroustrup",
+    "Goldwasser",
+    "Knuth",
+    "Conway",
+    "Cerf",
+    "Keller",
+    "Lamport",
+    "Clarke",
+    "Kernighan",
+    "Easley",
+    "Kahn",
+    "Shaw",
+    "Clark",
+    "Gray",
+    "Stone",
+    "Rhodes",
+    "Lamb",
+    "Petrov",
+    "Moss",
+    "Vance",
+    "Patel",
+]
 USER_AGENTS = [
     "PostmanRuntime/7.36.0",
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) AppleWebKit/605.1.15 Safari/605.1.15",
@@ -88,7 +159,7 @@ class _Team:
             first = FIRST_NAMES[(n - 1 + offset) % len(FIRST_NAMES)]
             last = LAST_NAMES[(n - 1 + offset * 3) % len(LAST_NAMES)]
             uid = f"{t}-u{n:02d}"
-            user = {
+            user: dict[str, Any] = {
                 "type": "user",
                 "id": uid,
                 "name": f"{first} {last}",
@@ -469,15 +540,21 @@ class _Team:
             actor = rng.choice(admins if info.category.value != "USERS" else self.users[:20])
             target = rng.choice(self.users)
             day = (n * DAYS) // total
-            yield {"type": "audit_event", "id": f"{t}-ae-{n}", "team": t,
-                   "at": _iso(self.at(day)), "action": info.code if n % 2 else info.display_name,
-                   "actor": actor["id"], "ip": f"203.0.113.{rng.randint(1, 254)}",
-                   "user_agent": rng.choice(USER_AGENTS),
-                   "message": f"{actor['name']}: {info.description.rstrip('.')} "
-                              f"({target['email']})",
-                   "data": {"team": {"id": t, "name": spec.name},
-                            "user": {"id": target["id"], "name": target["name"],
-                                     "email": target["email"]}}}  # fmt: skip
+            yield {
+                "type": "audit_event",
+                "id": f"{t}-ae-{n}",
+                "team": t,
+                "at": _iso(self.at(day)),
+                "action": info.code if n % 2 else info.display_name,
+                "actor": actor["id"],
+                "ip": f"203.0.113.{rng.randint(1, 254)}",
+                "user_agent": rng.choice(USER_AGENTS),
+                "message": f"{actor['name']}: {info.description.rstrip('.')} ({target['email']})",
+                "data": {
+                    "team": {"id": t, "name": spec.name},
+                    "user": {"id": target["id"], "name": target["name"], "email": target["email"]},
+                },
+            }
 
 
 def demo_start(today: date) -> datetime:

@@ -297,11 +297,27 @@ AnyRecord = Annotated[
 RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(AnyRecord)
 
 RECORD_MODELS: tuple[type[Record], ...] = (
-    TeamRecord, UserRecord, MembershipRecord, GroupRecord, GroupMemberRecord, WorkspaceRecord,
-    ElementRecord, ApiLinkRecord, GrantRecord, RequestRecord, TestRunRecord, MonitorRunRecord,
-    ContentEventRecord, SecurityFindingRecord, TokenAlertRecord, PublicStatRecord, InvoiceRecord,
-    UsageRecord, SeatChangeRecord, AuditEventRecord,
-)  # fmt: skip
+    TeamRecord,
+    UserRecord,
+    MembershipRecord,
+    GroupRecord,
+    GroupMemberRecord,
+    WorkspaceRecord,
+    ElementRecord,
+    ApiLinkRecord,
+    GrantRecord,
+    RequestRecord,
+    TestRunRecord,
+    MonitorRunRecord,
+    ContentEventRecord,
+    SecurityFindingRecord,
+    TokenAlertRecord,
+    PublicStatRecord,
+    InvoiceRecord,
+    UsageRecord,
+    SeatChangeRecord,
+    AuditEventRecord,
+)
 
 RECORD_TYPES: tuple[str, ...] = (
     "team",

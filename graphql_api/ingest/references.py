@@ -62,10 +62,10 @@ async def load_stored(
     for chunk in _chunks(teams - known.teams):
         known.teams.update(await session.scalars(select(Team.id).where(Team.id.in_(chunk))))
     for chunk in _chunks(users - known.users.keys()):
-        rows = await session.execute(
+        users_found = await session.execute(
             select(User.id, User.name, User.username, User.email).where(User.id.in_(chunk))
         )
-        for uid, name, username, email in rows:
+        for uid, name, username, email in users_found:
             known.users[uid] = UserInfo(name, username, email)
     for chunk in _chunks(groups - known.groups.keys()):
         rows = await session.execute(select(Group.id, Group.team_id).where(Group.id.in_(chunk)))
@@ -76,10 +76,10 @@ async def load_stored(
         )
         known.workspaces.update({key: value for key, value in rows})
     for chunk in _chunks(elements - known.elements.keys()):
-        rows = await session.execute(
+        elements_found = await session.execute(
             select(Element.id, Element.team_id, Element.kind).where(Element.id.in_(chunk))
         )
-        for eid, team_id, kind in rows:
+        for eid, team_id, kind in elements_found:
             known.elements[eid] = ElementInfo(team_id, kind)
 
 

@@ -109,7 +109,7 @@ def parse_lines(lines: Iterable[str | bytes]) -> tuple[list[tuple[int, r.Record]
                 record_type = obj.get("type") if isinstance(obj, dict) else None
             except ValueError:
                 pass
-            reasons = [_describe(e, record_type) for e in exc.errors(include_url=False)]
+            reasons = [_describe(dict(e), record_type) for e in exc.errors(include_url=False)]
             errors.append(LineError(number, "; ".join(reasons)))
     return parsed, errors
 
@@ -168,7 +168,7 @@ class _Batch:
         # Facts repeat the same few (team, user, element) combinations: check
         # each distinct combination once.
         problems: dict[tuple[Any, ...], list[str]] = {}
-        errors = []
+        errors: list[LineError] = []
         for n, rec in self.all_records():
             key = _reference_key(rec)
             found = problems.get(key)
@@ -235,13 +235,13 @@ class _Batch:
                     )
                 )
         if memberships:
-            rows = await session.execute(
+            stored_memberships = await session.execute(
                 select(m.Membership.id, m.Membership.team_id, m.Membership.user_id).where(
                     m.Membership.id.in_(memberships)
                     | tuple_(m.Membership.team_id, m.Membership.user_id).in_(list(pairs))
                 )
             )
-            for mid, team_id, user_id in rows:
+            for mid, team_id, user_id in stored_memberships:
                 if mid in memberships:
                     n, ms = memberships[mid]
                     if (ms.team, ms.user) != (team_id, user_id):
@@ -252,9 +252,9 @@ class _Batch:
                                 f"{team_id!r}; its team and user cannot change",
                             )
                         )
-                owner = pairs.get((team_id, user_id))
-                if owner is not None and owner != mid and mid not in memberships:
-                    n, _ = memberships[owner]
+                holder = pairs.get((team_id, user_id))
+                if holder is not None and holder != mid and mid not in memberships:
+                    n, _ = memberships[holder]
                     errors.append(
                         LineError(
                             n,
@@ -600,10 +600,18 @@ def _only_resolve(stmt: Any, model: Any) -> dict[str, Any]:
 
 
 _REFERENCE_KINDS = {
-    "team": "team", "user": "user", "invited_by": "user", "created_by": "user", "actor": "user",
-    "group": "group", "workspace": "workspace", "element": "element", "api": "element",
-    "collection": "element", "monitor": "element",
-}  # fmt: skip
+    "team": "team",
+    "user": "user",
+    "invited_by": "user",
+    "created_by": "user",
+    "actor": "user",
+    "group": "group",
+    "workspace": "workspace",
+    "element": "element",
+    "api": "element",
+    "collection": "element",
+    "monitor": "element",
+}
 # Per record type, the fields that name other entities (a team line's own id is not one).
 _REFERENCE_FIELDS: dict[str, tuple[str, ...]] = {
     model.model_fields["type"].annotation.__args__[0]: tuple(  # type: ignore[union-attr]
@@ -635,7 +643,7 @@ def _reference_key(rec: Any) -> tuple[Any, ...]:
 
 def _resource_type(grant: Any, known: Known) -> ResourceType:
     if grant.resource_type is not None:
-        return grant.resource_type  # type: ignore[no-any-return]
+        return grant.resource_type
     return ResourceType.WORKSPACE if grant.resource in known.workspaces else ResourceType.ELEMENT
 
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import AuditEvent, Team
 from graphql_api.domain.enums import AUDIT_RETENTION_DAYS, Plan
-from graphql_api.resolvers.pagination import SortKey
+from graphql_api.resolvers.pagination import AnySelect, SortKey
 
 AUDIT_COLUMNS = tuple(AuditEvent.__table__.columns)
 
@@ -48,7 +48,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def audit_events_statement(viewer: Viewer, query: AuditQuery, now: datetime) -> Select[Any]:
+def audit_events_statement(viewer: Viewer, query: AuditQuery, now: datetime) -> AnySelect:
     """The viewer's team's events matching `query`, never older than the plan keeps."""
     oldest = retention_start(viewer.plan, now)
     statement = select(*AUDIT_COLUMNS).where(AuditEvent.team_id == viewer.team_id)

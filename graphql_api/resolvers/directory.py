@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.access import element_readable, workspace_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import Element, Group, Membership, Team, User, Workspace
-from graphql_api.resolvers.pagination import SortKey
+from graphql_api.resolvers.pagination import AnySelect, SortKey
 
 MEMBER_SORT = SortKey("members:name", (User.name, Membership.id), descending=False)
 ELEMENT_SORT = SortKey("elements:name", (Element.name, Element.id), descending=False)
@@ -45,7 +45,7 @@ async def team_by_id(session: AsyncSession, team_id: str) -> Any:
     ).first()
 
 
-def members_statement(viewer: Viewer) -> Select[Any]:
+def members_statement(viewer: Viewer) -> AnySelect:
     """Every membership of the viewer's team (any status), with the member's name to sort by."""
     return (
         select(*MEMBER_COLUMNS)
@@ -54,7 +54,7 @@ def members_statement(viewer: Viewer) -> Select[Any]:
     )
 
 
-def readable_elements_statement(viewer: Viewer, kind: str | None) -> Select[Any]:
+def readable_elements_statement(viewer: Viewer, kind: str | None) -> AnySelect:
     """The elements the viewer may access, optionally of one kind."""
     statement = select(*ELEMENT_COLUMNS).where(element_readable(viewer))
     if kind is not None:

@@ -87,10 +87,9 @@ async def _audit_events(s: AsyncSession, v: Viewer, ids: Sequence[str], now: dat
     numeric = {i: int(i) for i in ids if i.isdigit()}
     found = await audit_events_by_ids(s, v, list(numeric.values()), now)
     return [
-        found.get(numeric[i]) if i in numeric and numeric[i] in found
-        else _missing("AuditEvent", i)
+        found.get(numeric[i]) if i in numeric and numeric[i] in found else _missing("AuditEvent", i)
         for i in ids
-    ]  # fmt: skip
+    ]
 
 
 NODE_LOADERS: dict[str, Loader] = {

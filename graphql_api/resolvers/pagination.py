@@ -8,18 +8,22 @@ another page follows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from graphql_api.errors import BadUserInput
 from graphql_api.resolvers.cursors import CursorCodec
 
 RowT = TypeVar("RowT")
+# A select of any columns (SQLAlchemy 2.1 types selects by their column tuple).
+AnySelect = Select[*tuple[Any, ...]]
+SortColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class SortKey:
     """How a connection is ordered: columns (the last unique) all in one direction."""
 
     scope: str
-    columns: Sequence[ColumnElement[Any]]
+    columns: Sequence[SortColumn]
     descending: bool
 
     def values_of(self, row: Any) -> list[Any]:
@@ -104,7 +108,7 @@ def _beyond(sort: SortKey, values: list[Any], *, after: bool) -> ColumnElement[b
 
 async def fetch_page(
     session: AsyncSession,
-    statement: Select[Any],
+    statement: AnySelect,
     sort: SortKey,
     args: PageArgs,
     codec: CursorCodec,
@@ -159,9 +163,6 @@ async def fetch_page(
     )
 
 
-def count_of(statement: Select[Any]) -> Select[Any]:
+def count_of(statement: AnySelect) -> Select[int]:
     """A COUNT(*) over the same filtered rows as `statement`."""
     return select(func.count()).select_from(statement.order_by(None).subquery())
-
-
-RowMapper = Callable[[Any], Any]

@@ -1,4 +1,4 @@
-"""Build a GraphQL enum from a domain enum, with a description on every value."""
+"""Build GraphQL enums with a description on every value."""
 
 from __future__ import annotations
 
@@ -8,13 +8,21 @@ from typing import Any
 import strawberry
 
 
-def described_enum(
-    domain: type[Enum], description: str, values: dict[str, str], name: str | None = None
-) -> Any:
+def graphql_enum(name: str, description: str, values: dict[str, tuple[str, str]]) -> Any:
+    """A strawberry enum named `name` from {member: (value, description)}."""
+    members = {
+        member: strawberry.enum_value(value, description=text)
+        for member, (value, text) in values.items()
+    }
+    python_enum: Any = Enum(name, members)  # type: ignore[misc]
+    return strawberry.enum(python_enum, description=description)
+
+
+def described_enum(domain: type[Enum], description: str, values: dict[str, str]) -> Any:
     """A strawberry enum mirroring `domain`; every member must be described in `values`."""
     missing = {m.name for m in domain} - values.keys()
     if missing:
         raise ValueError(f"{domain.__name__}: no description for {sorted(missing)}")
-    members = {m.name: strawberry.enum_value(m.value, description=values[m.name]) for m in domain}
-    graphql_enum = Enum(name or domain.__name__, members)  # type: ignore[misc]
-    return strawberry.enum(graphql_enum, description=description)
+    return graphql_enum(
+        domain.__name__, description, {m.name: (m.value, values[m.name]) for m in domain}
+    )

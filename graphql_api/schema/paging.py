@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import Select
-
-from graphql_api.resolvers.pagination import Page, PageArgs, SortKey, count_of, fetch_page
+from graphql_api.resolvers.pagination import (
+    AnySelect,
+    Page,
+    PageArgs,
+    SortKey,
+    count_of,
+    fetch_page,
+)
 from graphql_api.schema.context import Info
 
 
 async def keyset_page(
-    info: Info, statement: Select[Any], sort: SortKey, args: PageArgs
+    info: Info, statement: AnySelect, sort: SortKey, args: PageArgs
 ) -> tuple[Page[Any], Callable[[], Awaitable[int]]]:
     """Fetch one page of `statement`; `totalCount` runs its COUNT only if it is selected."""
     ctx = info.context

@@ -11,7 +11,7 @@ from strawberry import relay
 from graphql_api.errors import BadUserInput
 from graphql_api.resolvers.pagination import Page
 
-NodeT = TypeVar("NodeT")
+NodeT = TypeVar("NodeT", bound=relay.Node)
 
 
 def to_global_id(type_name: str, node_id: str | int) -> str:

@@ -32,9 +32,11 @@ _TO_TYPE: dict[str, Any] = {
     "Group": Group.from_row,
     "Workspace": Workspace.from_row,
     "AuditEvent": AuditEvent.from_row,
-    **{name: element_from_row for name in
-       ("Collection", "Api", "Environment", "MockServer", "Monitor")},
-}  # fmt: skip
+    **{
+        name: element_from_row
+        for name in ("Collection", "Api", "Environment", "MockServer", "Monitor")
+    },
+}
 
 
 async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Any]:
@@ -73,7 +75,7 @@ class Query:
         (result,) = await resolve_nodes(info, [id])
         if isinstance(result, ApiError):
             raise result
-        return result  # type: ignore[no-any-return]
+        return result
 
     @strawberry.field(
         description=f"Fetch up to {MAX_NODES} objects by global id, in order; each one that "

@@ -49,19 +49,21 @@ async def test_a_revoked_key_stops_working(api, world, db):
         key_id = (
             await session.scalars(select(ApiKey.id).where(ApiKey.last_four == world.dev_key[-4:]))
         ).one()
-        await revoke_api_key(session, key_id)  # fmt: skip
+        await revoke_api_key(session, key_id)
     assert await _status_and_code(api, {"X-Api-Key": world.dev_key}) == (401, "UNAUTHENTICATED")
 
 
 async def test_an_expired_key_stops_working(api, world, db):
-    key = await f.api_key_for(db, team="acme", email="dev@example.com",
-                              expires_at=utcnow() - timedelta(seconds=1))  # fmt: skip
+    key = await f.api_key_for(
+        db, team="acme", email="dev@example.com", expires_at=utcnow() - timedelta(seconds=1)
+    )
     assert await _status_and_code(api, {"X-Api-Key": key}) == (401, "UNAUTHENTICATED")
 
 
 async def test_a_key_with_a_future_expiry_works(api, world, db):
-    key = await f.api_key_for(db, team="acme", email="dev@example.com",
-                              expires_at=utcnow() + timedelta(days=1))  # fmt: skip
+    key = await f.api_key_for(
+        db, team="acme", email="dev@example.com", expires_at=utcnow() + timedelta(days=1)
+    )
     assert (await api.graphql(VIEWER, key))["data"]["viewer"]["username"] == "dev"
 
 
@@ -72,8 +74,9 @@ async def test_a_removed_members_key_stops_working(api, world, db):
 
 async def test_keys_are_stored_only_as_hashes(world, db):
     async with db() as session:
-        dump = " ".join(str(v) for row in await session.execute(text("SELECT * FROM api_keys"))
-                        for v in row)  # fmt: skip
+        dump = " ".join(
+            str(v) for row in await session.execute(text("SELECT * FROM api_keys")) for v in row
+        )
     assert world.admin_key not in dump and world.dev_key not in dump
 
 

@@ -32,8 +32,11 @@ async def test_a_page_of_100_audit_events_with_actors_costs_what_a_page_of_1_cos
 
 
 async def test_a_page_of_100_members_costs_what_a_page_of_1_costs(api, world, db, statements):
-    await f.ingest(db, *[f.user(id=f"u{i}") for i in range(100)],
-                   *[f.membership(team="acme", user=f"u{i}") for i in range(100)])  # fmt: skip
+    await f.ingest(
+        db,
+        *[f.user(id=f"u{i}") for i in range(100)],
+        *[f.membership(team="acme", user=f"u{i}") for i in range(100)],
+    )
     one = await _statements_for(api, statements, MEMBERS_PAGE, world.admin_key, 1)
     hundred = await _statements_for(api, statements, MEMBERS_PAGE, world.admin_key, 100)
     assert one == hundred
@@ -42,8 +45,9 @@ async def test_a_page_of_100_members_costs_what_a_page_of_1_costs(api, world, db
 async def test_a_page_of_elements_with_workspaces_costs_the_same_at_any_size(
     api, world, db, statements
 ):
-    await f.ingest(db, *[f.element(id=f"x{i}", team="acme", workspace="ws-team")
-                         for i in range(60)])  # fmt: skip
+    await f.ingest(
+        db, *[f.element(id=f"x{i}", team="acme", workspace="ws-team") for i in range(60)]
+    )
     one = await _statements_for(api, statements, ELEMENTS_PAGE, world.admin_key, 1)
     many = await _statements_for(api, statements, ELEMENTS_PAGE, world.admin_key, 62)
     assert one == many

@@ -24,16 +24,19 @@ async def test_an_unknown_field_is_bad_user_input(api, world):
 
 async def test_a_variable_of_the_wrong_type_is_bad_user_input(api, world):
     body = await api.graphql(
-        "query($n: Int) { team { members(first: $n) { totalCount } } }", world.admin_key,
+        "query($n: Int) { team { members(first: $n) { totalCount } } }",
+        world.admin_key,
         {"n": "many"},
-    )  # fmt: skip
+    )
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_a_body_that_is_not_json_is_a_400_with_a_code(api, world):
     response = await api.http.post(
-        "/graphql", content=b"{nope", headers={"X-Api-Key": world.admin_key,
-                                               "Content-Type": "application/json"})  # fmt: skip
+        "/graphql",
+        content=b"{nope",
+        headers={"X-Api-Key": world.admin_key, "Content-Type": "application/json"},
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
@@ -44,8 +47,11 @@ async def test_a_query_deeper_than_the_limit_is_query_too_complex_and_not_run(
     shallow = create_app(replace(settings, max_query_depth=4))
     transport = httpx.ASGITransport(app=shallow)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        ok = await client.post("/graphql", json={"query": "{ team { members { totalCount } } }"},
-                               headers={"X-Api-Key": world.admin_key})  # fmt: skip
+        ok = await client.post(
+            "/graphql",
+            json={"query": "{ team { members { totalCount } } }"},
+            headers={"X-Api-Key": world.admin_key},
+        )
         deep = await client.post(
             "/graphql",
             json={"query": "{ team { members { edges { node { user { id } } } } } }"},
@@ -65,8 +71,7 @@ async def test_an_unexpected_error_is_masked_and_logged_once_with_its_traceback(
     async with db() as session, session.begin():
         await session.execute(text("UPDATE audit_events SET action = 'NOT_AN_ACTION'"))
     with caplog.at_level(logging.ERROR, logger="graphql_api.errors"):
-        body = await api.graphql("{ team { auditEvents { nodes { action } } } }",
-                                 world.admin_key)  # fmt: skip
+        body = await api.graphql("{ team { auditEvents { nodes { action } } } }", world.admin_key)
     error = body["errors"][0]
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
     assert error["message"] == "Internal server error."

@@ -13,8 +13,11 @@ async def _node(api, key, node_id):
 
 async def test_node_returns_the_viewers_team(api, world):
     body = await _node(api, world.admin_key, to_global_id("Team", "acme"))
-    assert body["data"]["node"] == {"id": to_global_id("Team", "acme"), "__typename": "Team",
-                                    "name": "Acme"}  # fmt: skip
+    assert body["data"]["node"] == {
+        "id": to_global_id("Team", "acme"),
+        "__typename": "Team",
+        "name": "Acme",
+    }
 
 
 async def test_node_on_another_team_is_null_with_not_found(api, world):
@@ -45,8 +48,12 @@ async def test_malformed_ids_are_bad_user_input(api, world):
 
 
 async def test_nodes_returns_each_node_in_order_with_an_error_per_failure(api, world):
-    ids = [to_global_id("Api", "api-team"), to_global_id("Api", "api-secret"), "%",
-           to_global_id("Team", "acme")]  # fmt: skip
+    ids = [
+        to_global_id("Api", "api-team"),
+        to_global_id("Api", "api-secret"),
+        "%",
+        to_global_id("Team", "acme"),
+    ]
     body = await api.graphql(
         "query($ids: [ID!]!) { nodes(ids: $ids) { __typename } }", world.dev_key, {"ids": ids}
     )
@@ -66,5 +73,7 @@ async def test_nodes_refuses_more_than_100_ids(api, world):
 
 async def test_viewer_and_team_describe_the_keys_user_and_team(api, world):
     body = await api.graphql("{ viewer { username } team { slug plan } }", world.other_admin_key)
-    assert body["data"] == {"viewer": {"username": "gus"},
-                            "team": {"slug": "globex", "plan": "ENTERPRISE"}}  # fmt: skip
+    assert body["data"] == {
+        "viewer": {"username": "gus"},
+        "team": {"slug": "globex", "plan": "ENTERPRISE"},
+    }

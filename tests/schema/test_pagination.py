@@ -105,8 +105,14 @@ async def test_malformed_tampered_and_foreign_cursors_are_bad_user_input(api, db
         "{ team { elements(first: 1) { pageInfo { endCursor } } } }", world.admin_key
     )
     foreign = elements["data"]["team"]["elements"]["pageInfo"]["endCursor"]
-    for bad in ("%", "", "not.a.cursor", f"{body}.{signature[:-2]}xx",
-                f"{forged_payload}.{signature}", foreign):  # fmt: skip
+    for bad in (
+        "%",
+        "",
+        "not.a.cursor",
+        f"{body}.{signature[:-2]}xx",
+        f"{forged_payload}.{signature}",
+        foreign,
+    ):
         errors, _ = await _page(api, world.admin_key, first=1, after=bad)
         assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT", bad
         assert "Traceback" not in errors[0]["message"]

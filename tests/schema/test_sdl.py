@@ -39,9 +39,18 @@ def test_node_is_nullable_so_one_bad_id_does_not_null_the_whole_response():
 
 def test_the_contracts_fixed_names_are_present():
     sdl = export_sdl()
-    for fixed in ("nodes(ids: [ID!]!): [Node]!", "viewer: User!", "team: Team!",
-                  "type AuditEvent implements Node", "eventId: Int!", "actionName: String!",
-                  "timestamp(timezone: String = null): DateTime!", "data: JSON",
-                  "type MembershipConnection", "type ElementConnection",
-                  "type AuditEventConnection", "totalCount: Int!"):  # fmt: skip
+    for fixed in (
+        "nodes(ids: [ID!]!): [Node]!",
+        "viewer: User!",
+        "team: Team!",
+        "type AuditEvent implements Node",
+        "eventId: Int!",
+        "actionName: String!",
+        "timestamp(timezone: String = null): DateTime!",
+        "data: JSON",
+        "type MembershipConnection",
+        "type ElementConnection",
+        "type AuditEventConnection",
+        "totalCount: Int!",
+    ):
         assert fixed in sdl, fixed

@@ -50,4 +50,4 @@ async def audit_events(
     sort = SORT_KEYS[(order.field.name, order.direction is OrderDirection.DESC)]
     statement = audit_events_statement(ctx.viewer, audit_query(filter), ctx.now)
     fetched, count = await keyset_page(info, statement, sort, PageArgs(first, after, last, before))
-    return AuditEventConnection.from_page(fetched, AuditEvent.from_row, count)  # type: ignore[no-any-return]
+    return AuditEventConnection.from_page(fetched, AuditEvent.from_row, count)

@@ -8,20 +8,16 @@ import strawberry
 
 from graphql_api.domain import enums as domain
 from graphql_api.domain.audit_actions import ACTIONS
-from graphql_api.schema.describe import described_enum
+from graphql_api.schema.describe import described_enum, graphql_enum
 
-AuditAction = strawberry.enum(
-    Enum(  # type: ignore[misc]
-        "AuditAction",
-        {
-            name: strawberry.enum_value(
-                name, description=f"{info.display_name} ({info.code}): {info.description}"
-            )
-            for name, info in ACTIONS.items()
-        },
-    ),
-    description="Every action the audit log records: Postman's logged events and this "
-    "server's own. Each value's description gives its display name and dotted code.",
+AuditAction = graphql_enum(
+    "AuditAction",
+    "Every action the audit log records: Postman's logged events and this server's own. "
+    "Each value's description gives its display name and dotted code.",
+    {
+        name: (name, f"{info.display_name} ({info.code}): {info.description}")
+        for name, info in ACTIONS.items()
+    },
 )
 
 AuditCategory = described_enum(

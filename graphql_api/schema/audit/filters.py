@@ -22,10 +22,10 @@ class AuditEventFilter:
     until: datetime | None = strawberry.field(
         default=None, description="Only events at or before this instant."
     )
-    actions: list[AuditAction] | None = strawberry.field(  # type: ignore[valid-type]
+    actions: list[AuditAction] | None = strawberry.field(
         default=None, description="Only these actions."
     )
-    categories: list[AuditCategory] | None = strawberry.field(  # type: ignore[valid-type]
+    categories: list[AuditCategory] | None = strawberry.field(
         default=None, description="Only these categories."
     )
     actor_ids: list[strawberry.ID] | None = strawberry.field(

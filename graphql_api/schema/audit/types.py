@@ -47,14 +47,12 @@ class AuditEvent(relay.Node):
     event_id: int = strawberry.field(
         description="Numeric id in ingestion order; ties on timestamp are broken by it."
     )
-    action: AuditAction = strawberry.field(description="What was done.")  # type: ignore[valid-type]
+    action: AuditAction = strawberry.field(description="What was done.")
     action_name: str = strawberry.field(description="The action's display name.")
     action_code: str = strawberry.field(
         description="The action's dotted code, as Postman's audit-log API names it."
     )
-    category: AuditCategory = strawberry.field(  # type: ignore[valid-type]
-        description="What the event concerns."
-    )
+    category: AuditCategory = strawberry.field(description="What the event concerns.")
     actor: AuditActor = strawberry.field(description="Who did it, as they were at the time.")
     ip: str | None = strawberry.field(description="The actor's IP address.")
     user_agent: str | None = strawberry.field(description="The actor's user agent.")

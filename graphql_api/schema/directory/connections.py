@@ -31,7 +31,7 @@ async def members(
     fetched, count = await keyset_page(
         info, statement, directory.MEMBER_SORT, PageArgs(first, after, last, before)
     )
-    return MembershipConnection.from_page(fetched, Membership.from_row, count)  # type: ignore[no-any-return]
+    return MembershipConnection.from_page(fetched, Membership.from_row, count)
 
 
 async def elements(
@@ -49,4 +49,4 @@ async def elements(
     fetched, count = await keyset_page(
         info, statement, directory.ELEMENT_SORT, PageArgs(first, after, last, before)
     )
-    return ElementConnection.from_page(fetched, element_from_row, count)  # type: ignore[no-any-return]
+    return ElementConnection.from_page(fetched, element_from_row, count)

@@ -1,0 +1,29 @@
+PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: install test test-pg lint format schema bench serve
+
+install:
+	python3.11 -m venv $(VENV) && $(BIN)/pip install -q -e ".[test]"
+
+test:
+	$(BIN)/pytest -q
+
+test-pg:
+	GRAPHQL_API_TEST_POSTGRES_URL=$(PG_URL) $(BIN)/pytest -q
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+format:
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+schema:
+	$(BIN)/graphql-api export-schema > schema.graphql
+
+bench:
+	$(BIN)/python bench/ingest_bench.py
+
+serve:
+	$(BIN)/graphql-api serve --demo
