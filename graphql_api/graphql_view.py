@@ -74,12 +74,24 @@ class GraphQLView(GraphQL):
             await unauthenticated()(scope, receive, send)
             return
         request.state.viewer = viewer
-        try:
-            response = await self.run(request)
-        except HTTPException as exc:
+        rate = await self.state.rate_limiter.hit(viewer.api_key_id)
+        if not rate.allowed:
             response = JSONResponse(
-                error_body(ErrorCode.BAD_USER_INPUT, exc.reason), status_code=exc.status_code
+                error_body(
+                    ErrorCode.RATE_LIMITED,
+                    f"Rate limit of {rate.limit} requests a minute exceeded for this API key; "
+                    f"retry in {rate.reset_seconds} s.",
+                ),
+                status_code=429,
             )
+        else:
+            try:
+                response = await self.run(request)
+            except HTTPException as exc:
+                response = JSONResponse(
+                    error_body(ErrorCode.BAD_USER_INPUT, exc.reason), status_code=exc.status_code
+                )
+        response.headers.update(rate.headers())
         await response(scope, receive, send)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:

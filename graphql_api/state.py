@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from graphql_api.auth.rate_limit import KeyRateLimiter
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.resolvers.cursors import CursorCodec
@@ -21,6 +22,7 @@ class AppState:
     db: async_sessionmaker[AsyncSession]
     schema: Schema
     codec: CursorCodec
+    rate_limiter: KeyRateLimiter
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
@@ -31,4 +33,5 @@ class AppState:
             db=create_sessionmaker(engine),
             schema=build_schema(settings),
             codec=CursorCodec(settings.secret_key),
+            rate_limiter=KeyRateLimiter(settings.rate_limit_per_minute),
         )

@@ -1,0 +1,38 @@
+"""Rate limits per API key (CONTRACT section 9) with Postman's headers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import httpx
+
+from graphql_api.app import create_app
+
+QUERY = {"query": "{ viewer { username } }"}
+
+
+async def test_responses_carry_the_rate_limit_headers(api, world):
+    response = await api.http.post("/graphql", json=QUERY, headers={"X-Api-Key": world.dev_key})
+    assert response.headers["RateLimit-Limit"] == "300"
+    assert response.headers["RateLimit-Remaining"] == "299"
+    assert 0 <= int(response.headers["RateLimit-Reset"]) <= 60
+
+
+async def test_over_the_limit_is_429_rate_limited_with_retry_after_and_per_key(settings, world):
+    app = create_app(replace(settings, rate_limit_per_minute=3))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        responses = [
+            await client.post("/graphql", json=QUERY, headers={"X-Api-Key": world.dev_key})
+            for _ in range(4)
+        ]
+        other_key = await client.post(
+            "/graphql", json=QUERY, headers={"X-Api-Key": world.admin_key}
+        )
+    await app.state.graphql_api.engine.dispose()
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    refused = responses[-1]
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert refused.headers["RateLimit-Remaining"] == "0"
+    assert int(refused.headers["Retry-After"]) > 0
+    assert other_key.status_code == 200
