@@ -19,6 +19,7 @@ from pathlib import Path
 
 import asyncpg
 
+from graphql_api.db.admin import recreate_database
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.migrate import upgrade_to_head
 from graphql_api.ingest.service import ingest_lines
@@ -94,17 +95,6 @@ async def run(url: str, facts: list[str], batch: int) -> float:
         await engine.dispose()
 
 
-async def fresh_postgres(url: str, name: str) -> str:
-    admin = url.replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(admin)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
 def report(label: str, count: int, seconds: float) -> None:
     rate = count / seconds
     print(
@@ -130,7 +120,7 @@ def main() -> None:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         report("SQLite", args.facts, asyncio.run(run(url, facts, args.batch)))
     try:
-        url = asyncio.run(fresh_postgres(args.postgres, "graphql_api_bench"))
+        url = asyncio.run(recreate_database(args.postgres, "graphql_api_bench"))
     except (OSError, asyncpg.PostgresError) as exc:
         print(f"PostgreSQL  skipped: cannot reach {args.postgres} ({exc})")
         return

@@ -13,7 +13,6 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import event, text
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from graphql_api.app import create_app
 from graphql_api.config import Settings
+from graphql_api.db.admin import recreate_database
 from graphql_api.db.base import Base
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.migrate import upgrade_to_head
@@ -30,16 +30,6 @@ pytest_plugins = ["tests.world"]
 POSTGRES_ENV = "GRAPHQL_API_TEST_POSTGRES_URL"
 POSTGRES_TEST_DB = "graphql_api_test"
 SECRET = "test-secret"
-
-
-async def _recreate_postgres_database(admin_url: str) -> str:
-    connection = await asyncpg.connect(admin_url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_TEST_DB}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{POSTGRES_TEST_DB}"')
-    finally:
-        await connection.close()
-    return admin_url.rsplit("/", 1)[0] + "/" + POSTGRES_TEST_DB
 
 
 @pytest.fixture(
@@ -57,7 +47,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
                 f"PostgreSQL tests need {POSTGRES_ENV}, e.g. "
                 "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
             )
-        url = asyncio.run(_recreate_postgres_database(admin))
+        url = asyncio.run(recreate_database(admin, POSTGRES_TEST_DB))
     upgrade_to_head(url)
     return url
 

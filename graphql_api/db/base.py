@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, MetaData, String
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # Deterministic constraint names keep Alembic's autogenerate quiet and
@@ -71,3 +71,23 @@ Json = JSON(none_as_null=True)
 def utcnow() -> datetime:
     """The current instant, aware, in UTC."""
     return datetime.now(UTC)
+
+
+class FactColumns:
+    """What every fact table has: ingestion order, the client's id, the team, the moment.
+
+    `seq` is handed out in ingestion order; AUTOINCREMENT on SQLite so a purge
+    never lets a later fact reuse one. `ext_id` makes a re-sent fact a no-op.
+    """
+
+    seq: Mapped[int] = mapped_column(Sequence, primary_key=True, autoincrement=True)
+    ext_id: Mapped[str] = mapped_column(ExternalId, unique=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return (
+            Index(f"ix_{cls.__tablename__}_team_id_at", "team_id", "at"),  # type: ignore[attr-defined]
+            {"sqlite_autoincrement": True},
+        )

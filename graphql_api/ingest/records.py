@@ -7,7 +7,8 @@ without an offset is an error, not a guess.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from enum import Enum
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -44,12 +45,41 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Count = Annotated[int, Field(ge=0)]
 
 
+# A reference field names its column with an `_id` suffix; `at` is the
+# moment a fact happened, or when an element was created or a status changed.
+_COLUMN_OF = {
+    "team": "team_id", "user": "user_id", "group": "group_id", "workspace": "workspace_id",
+    "element": "element_id", "api": "api_id", "collection": "collection_id",
+    "monitor": "monitor_id", "actor": "actor_id", "created_by": "created_by_id",
+    "invited_by": "invited_by_id",
+}  # fmt: skip
+_NOT_COLUMNS = frozenset({"type", "id", "deleted"})
+
+
 class Record(BaseModel):
     """Fields every line has."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     id: Id
+
+    def columns(
+        self, id_column: str, rename: dict[str, str] | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        """The record as a table row: references renamed, enums as their values, `extra` added."""
+        names = {**_COLUMN_OF, **(rename or {})}
+        row: dict[str, Any] = {id_column: self.id}
+        for name in type(self).model_fields:
+            if name in _NOT_COLUMNS:
+                continue
+            value = getattr(self, name)
+            if isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, list):
+                value = [v.value if isinstance(v, Enum) else v for v in value]
+            row[names.get(name, name)] = value
+        row.update(extra)
+        return row
 
 
 class TeamRecord(Record):
@@ -319,25 +349,10 @@ RECORD_MODELS: tuple[type[Record], ...] = (
     AuditEventRecord,
 )
 
-RECORD_TYPES: tuple[str, ...] = (
-    "team",
-    "user",
-    "membership",
-    "group",
-    "group_member",
-    "workspace",
-    "element",
-    "api_link",
-    "grant",
-    "request",
-    "test_run",
-    "monitor_run",
-    "content_event",
-    "security_finding",
-    "token_alert",
-    "public_stat",
-    "invoice",
-    "usage",
-    "seat_change",
-    "audit_event",
-)
+
+def record_type(model: type[Record]) -> str:
+    """The `type` tag of a record model."""
+    return get_args(model.model_fields["type"].annotation)[0]
+
+
+RECORD_TYPES: tuple[str, ...] = tuple(record_type(model) for model in RECORD_MODELS)

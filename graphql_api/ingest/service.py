@@ -32,20 +32,6 @@ from graphql_api.ingest.references import ElementInfo, Known, UserInfo, load_sto
 # uncommitted. SQLite serialises writers by itself.
 INGEST_LOCK_KEY = 7_270_001
 
-ENTITY_TYPES = frozenset(
-    {
-        "team",
-        "user",
-        "membership",
-        "group",
-        "group_member",
-        "workspace",
-        "element",
-        "api_link",
-        "grant",
-    }
-)
-
 
 @dataclass(frozen=True, order=True)
 class LineError:
@@ -295,60 +281,18 @@ class _Batch:
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK_KEY}
             )
 
-        await upsert(
-            m.Team,
-            [
-                dict(id=t.id, name=t.name, slug=t.slug, plan=t.plan.value)
-                for _, t in self.latest("team").values()
-            ],
-        )
-        await upsert(
-            m.User,
-            [
-                dict(id=u.id, name=u.name, username=u.username, email=u.email, timezone=u.timezone)
-                for _, u in self.latest("user").values()
-            ],
-        )
-        await upsert(
-            m.Workspace,
-            [
-                dict(id=w.id, team_id=w.team, name=w.name, visibility=w.visibility.value)
-                for _, w in self.latest("workspace").values()
-            ],
-        )
-        await upsert(
-            m.Group,
-            [
-                dict(id=g.id, team_id=g.team, name=g.name, roles=[role.value for role in g.roles])
-                for _, g in self.latest("group").values()
-            ],
-        )
+        for record_type, model in _PLAIN_ENTITIES.items():
+            await upsert(model, [e.columns("id") for _, e in self.latest(record_type).values()])
         await upsert(
             m.Element,
-            [
-                dict(
-                    id=e.id,
-                    team_id=e.team,
-                    workspace_id=e.workspace,
-                    kind=e.kind.value,
-                    name=e.name,
-                    created_by_id=e.created_by,
-                    created_at=e.at,
-                )
-                for _, e in self.latest("element").values()
-            ],
+            [e.columns("id", {"at": "created_at"}) for _, e in self.latest("element").values()],
         )
         await upsert(
             m.Membership,
             [
-                dict(
-                    id=ms.id,
-                    team_id=ms.team,
-                    user_id=ms.user,
-                    roles=[x.value for x in ms.roles],
-                    status=ms.status.value,
-                    status_at=ms.at,
-                    invited_by_id=ms.invited_by,
+                ms.columns(
+                    "id",
+                    {"at": "status_at"},
                     joined_at=ms.at if ms.status is MembershipStatus.ACTIVE else None,
                 )
                 for _, ms in self.latest("membership").values()
@@ -367,12 +311,7 @@ class _Batch:
         await upsert(
             m.GroupMember,
             [
-                dict(
-                    id=gm.id,
-                    team_id=self.known.groups[gm.group],
-                    group_id=gm.group,
-                    user_id=gm.user,
-                )
+                gm.columns("id", team_id=self.known.groups[gm.group])
                 for _, gm in members.values()
                 if not gm.deleted
             ],
@@ -380,13 +319,7 @@ class _Batch:
         await upsert(
             m.ApiLink,
             [
-                dict(
-                    id=a.id,
-                    team_id=self.known.elements[a.api].team_id,
-                    api_id=a.api,
-                    collection_id=a.collection,
-                    relation=a.relation.value,
-                )
+                a.columns("id", team_id=self.known.elements[a.api].team_id)
                 for _, a in self.latest("api_link").values()
             ],
         )
@@ -405,191 +338,68 @@ class _Batch:
                 else self.known.elements[g.resource].team_id
             )
             granted.append(
-                dict(
-                    id=g.id,
+                g.columns(
+                    "id",
+                    {"subject": "subject_id", "resource": "resource_id"},
                     team_id=team_id,
-                    subject_type=g.subject_type.value,
-                    subject_id=g.subject,
                     resource_type=resource_type.value,
-                    resource_id=g.resource,
-                    role=g.role.value,
                 )
             )
         await upsert(m.Grant, granted)
 
-        await insert_new(
-            m.RequestEvent,
-            [
-                dict(
-                    ext_id=q.id,
-                    team_id=q.team,
-                    at=q.at,
-                    user_id=q.user,
-                    source=q.source.value,
-                    collection_id=q.collection,
-                    api_id=q.api,
-                    method=q.method,
-                    status=q.status,
-                    response_time_ms=q.response_time_ms,
-                    response_size_bytes=q.response_size_bytes,
-                )
-                for _, q in self.first("request").values()
-            ],
-        )
-        await insert_new(
-            m.TestRun,
-            [
-                dict(
-                    ext_id=t.id,
-                    team_id=t.team,
-                    at=t.at,
-                    source=t.source.value,
-                    collection_id=t.collection,
-                    passed=t.passed,
-                    failed=t.failed,
-                )
-                for _, t in self.first("test_run").values()
-            ],
-        )
-        await insert_new(
-            m.MonitorRun,
-            [
-                dict(
-                    ext_id=x.id,
-                    team_id=x.team,
-                    at=x.at,
-                    monitor_id=x.monitor,
-                    success=x.success,
-                    response_time_ms=x.response_time_ms,
-                )
-                for _, x in self.first("monitor_run").values()
-            ],
-        )
-        await insert_new(
-            m.ContentEvent,
-            [
-                dict(
-                    ext_id=c.id,
-                    team_id=c.team,
-                    at=c.at,
-                    user_id=c.user,
-                    element_id=c.element,
-                    action=c.action.value,
-                )
-                for _, c in self.first("content_event").values()
-            ],
-        )
-        await insert_new(
-            m.PublicStat,
-            [
-                dict(
-                    ext_id=p.id,
-                    team_id=p.team,
-                    at=p.at,
-                    workspace_id=p.workspace,
-                    views=p.views,
-                    watches=p.watches,
-                    forks=p.forks,
-                )
-                for _, p in self.first("public_stat").values()
-            ],
-        )
-        await insert_new(
-            m.UsageRecord,
-            [
-                dict(
-                    ext_id=u.id,
-                    team_id=u.team,
-                    at=u.at,
-                    resource=u.resource.value,
-                    quantity=u.quantity,
-                )
-                for _, u in self.first("usage").values()
-            ],
-        )
-        await insert_new(
-            m.SeatChange,
-            [
-                dict(ext_id=s.id, team_id=s.team, at=s.at, seats=s.seats)
-                for _, s in self.first("seat_change").values()
-            ],
-        )
+        for record_type, model in _APPEND_ONLY_FACTS.items():
+            await insert_new(
+                model, [f.columns("ext_id") for _, f in self.first(record_type).values()]
+            )
         # Findings and alerts are facts whose later version may only resolve them.
-        await upsert(
-            m.SecurityFinding,
-            [
-                dict(
-                    ext_id=f.id,
-                    team_id=f.team,
-                    at=f.at,
-                    element_id=f.element,
-                    rule=f.rule,
-                    severity=f.severity.value,
-                    resolved_at=f.resolved_at,
-                )
-                for _, f in self.latest("security_finding").values()
-            ],
-            key="ext_id",
-            keep=_only_resolve(insert(m.SecurityFinding), m.SecurityFinding),
-        )
-        await upsert(
-            m.TokenAlert,
-            [
-                dict(
-                    ext_id=a.id,
-                    team_id=a.team,
-                    at=a.at,
-                    workspace_id=a.workspace,
-                    token_type=a.token_type,
-                    resolved_at=a.resolved_at,
-                )
-                for _, a in self.latest("token_alert").values()
-            ],
-            key="ext_id",
-            keep=_only_resolve(insert(m.TokenAlert), m.TokenAlert),
-        )
+        for record_type, model in (
+            ("security_finding", m.SecurityFinding),
+            ("token_alert", m.TokenAlert),
+        ):
+            await upsert(
+                model,
+                [f.columns("ext_id") for _, f in self.latest(record_type).values()],
+                key="ext_id",
+                keep=_only_resolve(insert(model), model),
+            )
         # An invoice moves from open to paid: its later version wins.
         await upsert(
             m.Invoice,
-            [
-                dict(
-                    ext_id=i.id,
-                    team_id=i.team,
-                    at=i.at,
-                    number=i.number,
-                    period_start=i.period_start,
-                    period_end=i.period_end,
-                    amount_cents=i.amount_cents,
-                    currency=i.currency,
-                    status=i.status.value,
-                )
-                for _, i in self.latest("invoice").values()
-            ],
+            [i.columns("ext_id") for _, i in self.latest("invoice").values()],
             key="ext_id",
         )
         audit_rows = []
         for _, a in self.first("audit_event").values():
             actor = self.known.users[a.actor]
             audit_rows.append(
-                dict(
-                    ext_id=a.id,
-                    team_id=a.team,
-                    at=a.at,
-                    action=a.action,
+                a.columns(
+                    "ext_id",
                     category=ACTIONS[a.action].category.value,
-                    actor_id=a.actor,
                     actor_name=actor.name,
                     actor_username=actor.username,
                     actor_email=actor.email,
-                    ip=a.ip,
-                    user_agent=a.user_agent,
-                    message=a.message,
-                    data=a.data,
                 )
             )
         # Ordered by timestamp so a batch's eventIds follow its events' order.
         audit_rows.sort(key=lambda row: row["at"])
         await insert_new(m.AuditEvent, audit_rows)
+
+
+_PLAIN_ENTITIES: dict[str, Any] = {
+    "team": m.Team,
+    "user": m.User,
+    "workspace": m.Workspace,
+    "group": m.Group,
+}
+_APPEND_ONLY_FACTS: dict[str, Any] = {
+    "request": m.RequestEvent,
+    "test_run": m.TestRun,
+    "monitor_run": m.MonitorRun,
+    "content_event": m.ContentEvent,
+    "public_stat": m.PublicStat,
+    "usage": m.UsageRecord,
+    "seat_change": m.SeatChange,
+}
 
 
 def _only_resolve(stmt: Any, model: Any) -> dict[str, Any]:

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from graphql_api.db.base import Base, ExternalId, Sequence, UTCDateTime
-
-_SQLITE_AUTOINCREMENT = {"sqlite_autoincrement": True}
+from graphql_api.db.base import Base, FactColumns
 
 
-class Invoice(Base):
+class Invoice(FactColumns, Base):
     """An invoice; its status moves on (OPEN to PAID), so a re-sent line updates it."""
 
     __tablename__ = "invoices"
-    __table_args__ = (Index("ix_invoices_team_id_at", "team_id", "at"), _SQLITE_AUTOINCREMENT)
 
-    seq: Mapped[int] = mapped_column(Sequence, primary_key=True, autoincrement=True)
-    ext_id: Mapped[str] = mapped_column(ExternalId, unique=True)
-    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
     number: Mapped[str] = mapped_column(String(64))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
@@ -30,27 +23,18 @@ class Invoice(Base):
     status: Mapped[str] = mapped_column(String(20))
 
 
-class UsageRecord(Base):
+class UsageRecord(FactColumns, Base):
     __tablename__ = "usage_records"
     __table_args__ = (
         Index("ix_usage_records_team_id_resource_at", "team_id", "resource", "at"),
-        _SQLITE_AUTOINCREMENT,
+        {"sqlite_autoincrement": True},
     )
 
-    seq: Mapped[int] = mapped_column(Sequence, primary_key=True, autoincrement=True)
-    ext_id: Mapped[str] = mapped_column(ExternalId, unique=True)
-    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
     resource: Mapped[str] = mapped_column(String(40))
     quantity: Mapped[int] = mapped_column(BigInteger)
 
 
-class SeatChange(Base):
+class SeatChange(FactColumns, Base):
     __tablename__ = "seat_changes"
-    __table_args__ = (Index("ix_seat_changes_team_id_at", "team_id", "at"), _SQLITE_AUTOINCREMENT)
 
-    seq: Mapped[int] = mapped_column(Sequence, primary_key=True, autoincrement=True)
-    ext_id: Mapped[str] = mapped_column(ExternalId, unique=True)
-    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
     seats: Mapped[int] = mapped_column(Integer)
