@@ -75,6 +75,10 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     upgrade_to_head(settings.database_url)
     _demo(settings, sys.stdout, load=True)
+    print(
+        "\nStart the server with `graphql-api serve`, then open GraphiQL at "
+        "http://127.0.0.1:8000/graphql"
+    )
     return 0
 
 

@@ -136,7 +136,7 @@ class _Batch:
         for wid, (_, w) in self.latest("workspace").items():
             known.workspaces[wid] = w.team
         for eid, (_, e) in self.latest("element").items():
-            known.elements[eid] = ElementInfo(e.team, e.kind.value)
+            known.elements[eid] = ElementInfo(e.team, e.kind)
 
         wanted: dict[str, set[str]] = defaultdict(set)
         for _, rec in self.all_records():
@@ -293,7 +293,7 @@ class _Batch:
                 ms.columns(
                     "id",
                     {"at": "status_at"},
-                    joined_at=ms.at if ms.status is MembershipStatus.ACTIVE else None,
+                    joined_at=ms.at if ms.status == MembershipStatus.ACTIVE else None,
                 )
                 for _, ms in self.latest("membership").values()
             ],
@@ -334,7 +334,7 @@ class _Batch:
             resource_type = _resource_type(g, self.known)
             team_id = (
                 self.known.workspaces[g.resource]
-                if resource_type is ResourceType.WORKSPACE
+                if resource_type == ResourceType.WORKSPACE
                 else self.known.elements[g.resource].team_id
             )
             granted.append(
@@ -342,7 +342,7 @@ class _Batch:
                     "id",
                     {"subject": "subject_id", "resource": "resource_id"},
                     team_id=team_id,
-                    resource_type=resource_type.value,
+                    resource_type=resource_type,
                 )
             )
         await upsert(m.Grant, granted)
@@ -436,7 +436,7 @@ _REFERENCE_FIELDS["grant"] = ("subject", "subject_type", "resource", "resource_t
 def _references(rec: Any) -> list[tuple[str, str]]:
     """(kind, id) of every entity a record names."""
     if rec.type == "grant":
-        subject_kind = "user" if rec.subject_type is SubjectType.USER else "group"
+        subject_kind = "user" if rec.subject_type == SubjectType.USER else "group"
         return [("workspace", rec.resource), ("element", rec.resource), (subject_kind, rec.subject)]
     refs = []
     for name in _REFERENCE_FIELDS[rec.type]:
@@ -453,7 +453,7 @@ def _reference_key(rec: Any) -> tuple[Any, ...]:
 
 def _resource_type(grant: Any, known: Known) -> ResourceType:
     if grant.resource_type is not None:
-        return grant.resource_type
+        return ResourceType(grant.resource_type)
     return ResourceType.WORKSPACE if grant.resource in known.workspaces else ResourceType.ELEMENT
 
 
@@ -513,14 +513,14 @@ def _reference_problems(rec: Any, known: Known) -> list[str]:
                 "element; add `resource_type`"
             )
             return problems
-        if wanted_type is ResourceType.WORKSPACE or (wanted_type is None and in_ws):
+        if wanted_type == ResourceType.WORKSPACE or (wanted_type is None and in_ws):
             team = known.workspaces.get(rec.resource)
-        elif wanted_type is ResourceType.ELEMENT or (wanted_type is None and in_el):
+        elif wanted_type == ResourceType.ELEMENT or (wanted_type is None and in_el):
             info = known.elements.get(rec.resource)
             team = info.team_id if info else None
         if team is None:
             problems.append(f"`resource`: unknown workspace or element {rec.resource!r}")
-        elif rec.subject_type is SubjectType.USER:
+        elif rec.subject_type == SubjectType.USER:
             user("subject")
         else:
             scoped("subject", "group", known.groups.get(rec.subject), rec.subject, team)
