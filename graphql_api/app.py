@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ from graphql_api.db.migrate import current_revision, head_revision
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.graphql_view import GraphQLView
 from graphql_api.ingest.endpoint import ingest
+from graphql_api.refresh.task import refresh_forever
 from graphql_api.state import AppState
 
 log = logging.getLogger("graphql_api")
@@ -60,7 +62,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = None
+        if settings.refresh_interval > 0:
+            task = asyncio.create_task(refresh_forever(state.db, settings.refresh_interval, stop))
         yield
+        stop.set()
+        if task is not None:
+            await task
         await state.engine.dispose()
 
     graphql = GraphQLView(state)

@@ -11,23 +11,38 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 
 from graphql_api.app import create_app
 from graphql_api.auth.credentials import CredentialError, create_api_key, create_service_token
 from graphql_api.config import ConfigError, Settings
 from graphql_api.db.base import utcnow
 from graphql_api.db.engine import create_engine, create_sessionmaker
-from graphql_api.db.migrate import upgrade_to_head
+from graphql_api.db.migrate import current_revision, head_revision, upgrade_to_head
 from graphql_api.demo.load import database_is_empty, load_demo, make_demo_keys
 from graphql_api.ingest.service import BatchRejected, ingest_lines
+from graphql_api.refresh.service import refresh
 from graphql_api.resolvers.audit import purge_expired_audit_events
 from graphql_api.schema import export_sdl
+
+
+class CliError(Exception):
+    """A failure to report on stderr with exit status 2, without a traceback."""
 
 
 def _with_db(settings: Settings, work: Callable[[Any], Awaitable[Any]]) -> Any:
     async def run() -> Any:
         engine = create_engine(settings.database_url)
         try:
+            try:
+                revision = await current_revision(engine)
+            except (OSError, SQLAlchemyError) as exc:
+                raise CliError(f"cannot reach the database: {exc}") from exc
+            if revision != head_revision():
+                raise CliError(
+                    f"the database is at migration {revision or 'none'}, not "
+                    f"{head_revision()}: run `graphql-api migrate` first"
+                )
             return await work(create_sessionmaker(engine))
         finally:
             await engine.dispose()
@@ -138,6 +153,18 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
+    result = _with_db(settings, lambda db: refresh(db, utcnow(), full=args.full))
+    if not result.ran:
+        print("Another process is refreshing; nothing done.", file=sys.stderr)
+        return 1
+    print(
+        f"Refreshed summaries ({'full rebuild' if args.full else 'incremental'}): "
+        f"folded {result.folded or 'nothing new'}; purged {result.purged} audit events."
+    )
+    return 0
+
+
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     async def work(db: Any) -> int:
         async with db() as session, session.begin():
@@ -186,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
         func=cmd_export_schema
     )
+    refresh_cmd = sub.add_parser("refresh", help="fold new facts into the report summaries")
+    refresh_cmd.add_argument("--full", action="store_true", help="rebuild them from scratch")
+    refresh_cmd.set_defaults(func=cmd_refresh)
     sub.add_parser("purge", help="delete audit events past their plan's retention").set_defaults(
         func=cmd_purge
     )
@@ -201,7 +231,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    return int(args.func(args, settings))
+    # Alembic narrates every revision check at INFO; only its warnings matter here.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return int(args.func(args, settings))
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -48,6 +48,8 @@ class Settings:
     max_query_depth: int = 12
     ingest_max_bytes: int = 64 * 1024 * 1024
     rate_limit_per_minute: int = 300
+    # Seconds between summary refreshes inside the server; 0 turns the task off.
+    refresh_interval: int = 30
     auto_migrate: bool = True
     log_level: str = "INFO"
 
@@ -84,6 +86,7 @@ class Settings:
         kwargs["max_query_depth"] = _int(env, "GRAPHQL_API_MAX_QUERY_DEPTH", 12)
         kwargs["ingest_max_bytes"] = _int(env, "GRAPHQL_API_INGEST_MAX_BYTES", 64 * 1024 * 1024)
         kwargs["rate_limit_per_minute"] = _int(env, "GRAPHQL_API_RATE_LIMIT_PER_MINUTE", 300)
+        kwargs["refresh_interval"] = _int(env, "GRAPHQL_API_REFRESH_INTERVAL", 30)
         kwargs["auto_migrate"] = env.get("GRAPHQL_API_AUTO_MIGRATE", "1") not in {"0", "false"}
         kwargs["log_level"] = env.get("GRAPHQL_API_LOG_LEVEL", "INFO").upper()
         return cls(**kwargs)  # type: ignore[arg-type]

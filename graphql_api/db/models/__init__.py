@@ -23,12 +23,25 @@ from graphql_api.db.models.facts import (
     TestRun,
     TokenAlert,
 )
+from graphql_api.db.models.summary import (
+    DailyContent,
+    DailyMonitorRuns,
+    DailyRequests,
+    DailyTestRuns,
+    DailyUserRequests,
+    RefreshState,
+)
 
 __all__ = [
     "ApiKey",
     "ApiLink",
     "AuditEvent",
     "ContentEvent",
+    "DailyContent",
+    "DailyMonitorRuns",
+    "DailyRequests",
+    "DailyTestRuns",
+    "DailyUserRequests",
     "Element",
     "Grant",
     "Group",
@@ -37,6 +50,7 @@ __all__ = [
     "Membership",
     "MonitorRun",
     "PublicStat",
+    "RefreshState",
     "RequestEvent",
     "SeatChange",
     "SecurityFinding",

@@ -1,0 +1,138 @@
+"""Daily summary tables the reports read, and the refresh watermarks that fill them.
+
+Rows are keyed by team, UTC day and each report's dimensions. Keys are never
+NULL (an absent element is ''), so each combination has exactly one row to
+add into. Response times are kept as counts per fixed bucket, which add up
+across rows and days, so p95 works over any range on any database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, Integer, PrimaryKeyConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from graphql_api.db.base import Base, ExternalId, UTCDateTime
+
+# Upper bounds (ms) of the response-time buckets; the last bucket is open.
+RESPONSE_TIME_BUCKETS_MS = (
+    25,
+    50,
+    75,
+    100,
+    150,
+    200,
+    300,
+    400,
+    500,
+    750,
+    1000,
+    1500,
+    2000,
+    3000,
+    5000,
+)
+BUCKET_COLUMNS = tuple(f"h{i:02d}" for i in range(len(RESPONSE_TIME_BUCKETS_MS) + 1))
+
+
+class DailyRequests(Base):
+    """Requests per team, day, API, collection, source and status class."""
+
+    __tablename__ = "daily_requests"
+    __table_args__ = (
+        PrimaryKeyConstraint("team_id", "day", "api_id", "collection_id", "source", "status_class"),
+    )
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    api_id: Mapped[str] = mapped_column(ExternalId)
+    collection_id: Mapped[str] = mapped_column(ExternalId)
+    source: Mapped[str] = mapped_column(String(20))
+    # 2 for 2xx ... 5 for 5xx.
+    status_class: Mapped[int] = mapped_column(Integer)
+    requests: Mapped[int] = mapped_column(BigInteger)
+    response_time_ms_sum: Mapped[int] = mapped_column(BigInteger)
+    response_size_bytes_sum: Mapped[int] = mapped_column(BigInteger)
+    h00: Mapped[int] = mapped_column(BigInteger)
+    h01: Mapped[int] = mapped_column(BigInteger)
+    h02: Mapped[int] = mapped_column(BigInteger)
+    h03: Mapped[int] = mapped_column(BigInteger)
+    h04: Mapped[int] = mapped_column(BigInteger)
+    h05: Mapped[int] = mapped_column(BigInteger)
+    h06: Mapped[int] = mapped_column(BigInteger)
+    h07: Mapped[int] = mapped_column(BigInteger)
+    h08: Mapped[int] = mapped_column(BigInteger)
+    h09: Mapped[int] = mapped_column(BigInteger)
+    h10: Mapped[int] = mapped_column(BigInteger)
+    h11: Mapped[int] = mapped_column(BigInteger)
+    h12: Mapped[int] = mapped_column(BigInteger)
+    h13: Mapped[int] = mapped_column(BigInteger)
+    h14: Mapped[int] = mapped_column(BigInteger)
+    h15: Mapped[int] = mapped_column(BigInteger)
+
+
+class DailyUserRequests(Base):
+    """Requests per team, day, user and source (usage per member)."""
+
+    __tablename__ = "daily_user_requests"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "user_id", "source"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    user_id: Mapped[str] = mapped_column(ExternalId)
+    source: Mapped[str] = mapped_column(String(20))
+    requests: Mapped[int] = mapped_column(BigInteger)
+
+
+class DailyTestRuns(Base):
+    """Test runs per team, day, collection and source."""
+
+    __tablename__ = "daily_test_runs"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "collection_id", "source"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    collection_id: Mapped[str] = mapped_column(ExternalId)
+    source: Mapped[str] = mapped_column(String(20))
+    runs: Mapped[int] = mapped_column(BigInteger)
+    failed_runs: Mapped[int] = mapped_column(BigInteger)
+    tests_passed: Mapped[int] = mapped_column(BigInteger)
+    tests_failed: Mapped[int] = mapped_column(BigInteger)
+
+
+class DailyMonitorRuns(Base):
+    """Monitor runs per team, day and monitor: the source of uptime."""
+
+    __tablename__ = "daily_monitor_runs"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "monitor_id"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    monitor_id: Mapped[str] = mapped_column(ExternalId)
+    runs: Mapped[int] = mapped_column(BigInteger)
+    successes: Mapped[int] = mapped_column(BigInteger)
+    response_time_ms_sum: Mapped[int] = mapped_column(BigInteger)
+
+
+class DailyContent(Base):
+    """Content events per team, day, element and action."""
+
+    __tablename__ = "daily_content"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "element_id", "action"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    element_id: Mapped[str] = mapped_column(ExternalId)
+    action: Mapped[str] = mapped_column(String(20))
+    events: Mapped[int] = mapped_column(BigInteger)
+
+
+class RefreshState(Base):
+    """How far each summary has folded in its fact table (by ingestion order)."""
+
+    __tablename__ = "refresh_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    watermark: Mapped[int] = mapped_column(BigInteger)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""Keeping the daily summary tables up to date with the facts."""

@@ -1,0 +1,136 @@
+"""What each summary table holds: its fact table, its keys and its measures, as SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, cast, func, literal
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from graphql_api.db import models as m
+from graphql_api.db.models.summary import BUCKET_COLUMNS, RESPONSE_TIME_BUCKETS_MS
+
+Expr = ColumnElement[Any] | InstrumentedAttribute[Any]
+
+
+def utc_day(column: Any, dialect: str) -> Expr:
+    """The UTC calendar day of a timestamp column."""
+    if dialect == "postgresql":
+        return cast(func.timezone("UTC", column), m.DailyRequests.day.type)
+    # SQLite keeps timestamps as naive UTC text; date() takes its day.
+    return func.date(column)
+
+
+def _count_if(condition: Expr) -> Expr:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _bucket_counts(response_time: Any) -> dict[str, Expr]:
+    bounds = (0, *RESPONSE_TIME_BUCKETS_MS)
+    counts: dict[str, Expr] = {}
+    for index, name in enumerate(BUCKET_COLUMNS):
+        lower = bounds[index]
+        if index < len(RESPONSE_TIME_BUCKETS_MS):
+            condition = and_(response_time >= lower, response_time < bounds[index + 1])
+        else:
+            condition = response_time >= lower
+        counts[name] = _count_if(condition)
+    return counts
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One summary table: how to group a fact table's rows into it."""
+
+    name: str
+    fact: Any
+    table: Any
+    # Column name -> expression over the fact table (keys are grouped by).
+    keys: Callable[[str], dict[str, Expr]]
+    measures: Callable[[], dict[str, Expr]]
+
+
+def _request_keys(dialect: str) -> dict[str, Expr]:
+    r = m.RequestEvent
+    return {
+        "team_id": r.team_id,
+        "day": utc_day(r.at, dialect),
+        "api_id": func.coalesce(r.api_id, literal("")),
+        "collection_id": func.coalesce(r.collection_id, literal("")),
+        "source": r.source,
+        "status_class": cast(r.status / 100, Integer),
+    }
+
+
+def _request_measures() -> dict[str, Expr]:
+    r = m.RequestEvent
+    return {
+        "requests": func.count(),
+        "response_time_ms_sum": func.sum(r.response_time_ms),
+        "response_size_bytes_sum": func.sum(r.response_size_bytes),
+        **_bucket_counts(r.response_time_ms),
+    }
+
+
+SUMMARIES: tuple[Summary, ...] = (
+    Summary("requests", m.RequestEvent, m.DailyRequests, _request_keys, _request_measures),
+    Summary(
+        "user_requests",
+        m.RequestEvent,
+        m.DailyUserRequests,
+        lambda d: {
+            "team_id": m.RequestEvent.team_id,
+            "day": utc_day(m.RequestEvent.at, d),
+            "user_id": m.RequestEvent.user_id,
+            "source": m.RequestEvent.source,
+        },
+        lambda: {"requests": func.count()},
+    ),
+    Summary(
+        "test_runs",
+        m.TestRun,
+        m.DailyTestRuns,
+        lambda d: {
+            "team_id": m.TestRun.team_id,
+            "day": utc_day(m.TestRun.at, d),
+            "collection_id": m.TestRun.collection_id,
+            "source": m.TestRun.source,
+        },
+        lambda: {
+            "runs": func.count(),
+            "failed_runs": _count_if(m.TestRun.failed > 0),
+            "tests_passed": func.sum(m.TestRun.passed),
+            "tests_failed": func.sum(m.TestRun.failed),
+        },
+    ),
+    Summary(
+        "monitor_runs",
+        m.MonitorRun,
+        m.DailyMonitorRuns,
+        lambda d: {
+            "team_id": m.MonitorRun.team_id,
+            "day": utc_day(m.MonitorRun.at, d),
+            "monitor_id": m.MonitorRun.monitor_id,
+        },
+        lambda: {
+            "runs": func.count(),
+            "successes": _count_if(m.MonitorRun.success.is_(True)),
+            "response_time_ms_sum": func.sum(m.MonitorRun.response_time_ms),
+        },
+    ),
+    Summary(
+        "content",
+        m.ContentEvent,
+        m.DailyContent,
+        lambda d: {
+            "team_id": m.ContentEvent.team_id,
+            "day": utc_day(m.ContentEvent.at, d),
+            "element_id": m.ContentEvent.element_id,
+            "action": m.ContentEvent.action,
+        },
+        lambda: {"events": func.count()},
+    ),
+)
