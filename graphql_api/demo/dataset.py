@@ -264,9 +264,10 @@ class _Team:
                     (f"{t}-mock-{slug}", "MOCK_SERVER", f"{topic} Mock"),
                     (f"{t}-mon-{slug}", "MONITOR", f"{topic} Uptime"),
                 ]
+                runs = {"MONITOR": tests, "MOCK_SERVER": docs}
                 for eid, kind, label in kinds:
                     self.elements.setdefault(kind, []).append(eid)
-                    yield {
+                    element = {
                         "type": "element",
                         "id": eid,
                         "team": t,
@@ -276,6 +277,9 @@ class _Team:
                         "created_by": author,
                         "at": created,
                     }
+                    if kind in runs:
+                        element["collection"] = runs[kind]
+                    yield element
                 yield {
                     "type": "api_link",
                     "id": f"{api}-docs",

@@ -142,6 +142,14 @@ class ElementRecord(Record):
     name: Name
     created_by: Id | None = None
     at: AwareDatetime
+    # A monitor's or mock server's collection (what it runs or mocks).
+    collection: Id | None = None
+
+    @model_validator(mode="after")
+    def _collection_only_for_runners(self) -> ElementRecord:
+        if self.collection is not None and self.kind not in ("MONITOR", "MOCK_SERVER"):
+            raise ValueError("`collection` is only for MONITOR and MOCK_SERVER elements")
+        return self
 
 
 class ApiLinkRecord(Record):

@@ -285,7 +285,11 @@ class _Batch:
             await upsert(model, [e.columns("id") for _, e in self.latest(record_type).values()])
         await upsert(
             m.Element,
-            [e.columns("id", {"at": "created_at"}) for _, e in self.latest("element").values()],
+            # Monitors and mocks after the collections they may name.
+            sorted(
+                (e.columns("id", {"at": "created_at"}) for _, e in self.latest("element").values()),
+                key=lambda row: row["collection_id"] is not None,
+            ),
         )
         await upsert(
             m.Membership,
@@ -496,7 +500,7 @@ def _reference_problems(rec: Any, known: Known) -> list[str]:
         api = known.elements.get(rec.api)
         team = api.team_id if api else None
         element("collection", (ElementKind.COLLECTION,))
-    if rec.type in {"request", "test_run"}:
+    if rec.type in {"request", "test_run", "element"}:
         element("collection", (ElementKind.COLLECTION,))
     if rec.type == "request":
         element("api", (ElementKind.API,))

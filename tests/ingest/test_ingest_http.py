@@ -199,3 +199,21 @@ async def test_an_oversized_batch_is_refused_with_413_and_a_code(api, db, settin
     response = await _post(api, token, [], raw=too_big)
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_monitor_names_the_collection_it_runs_and_nothing_else_may(api, db):
+    token = await f.service_token(db)
+    monitor = {
+        **f.element(id="mon", team="acme", workspace="ws", kind="MONITOR"),
+        "collection": "col",
+    }
+    assert (await _post(api, token, [monitor, *BASE])).status_code == 200
+    api_with_collection = {**f.element(id="api", team="acme", workspace="ws"), "collection": "col"}
+    refused = await _post(api, token, [api_with_collection])
+    assert (
+        "only for MONITOR and MOCK_SERVER"
+        in refused.json()["errors"][0]["extensions"]["lines"][0]["reason"]
+    )
+    not_a_collection = {**monitor, "id": "mon2", "collection": "mon"}
+    refused = await _post(api, token, [not_a_collection])
+    assert "not COLLECTION" in refused.json()["errors"][0]["extensions"]["lines"][0]["reason"]

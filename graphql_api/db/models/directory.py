@@ -98,6 +98,8 @@ class Element(Base):
     name: Mapped[str] = mapped_column(String(200))
     created_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # For monitors and mock servers: the collection they run or mock.
+    collection_id: Mapped[str | None] = mapped_column(ForeignKey("elements.id"))
 
 
 class ApiLink(Base):
