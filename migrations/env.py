@@ -31,6 +31,10 @@ async def _run_async() -> None:
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     try:
         async with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # A batch migration rebuilds a table by dropping it, which
+                # enforced foreign keys from other tables would forbid.
+                await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             await connection.run_sync(_run)
             await connection.commit()
     finally:
