@@ -1,9 +1,11 @@
-"""Opaque, signed keyset cursors.
+"""Opaque, encrypted keyset cursors.
 
 Cursors carry the sort key of a row, never an offset, so pages stay stable
-while rows arrive. They are signed with the server's secret and name the
-connection and ordering they belong to: a tampered cursor, or one from
-another connection, is a BAD_USER_INPUT error rather than a wrong page.
+while rows arrive. They are encrypted and authenticated (AES-GCM) with a key
+derived from the server's secret: a client can neither read one (a restricted
+row's cursor must not reveal its element id) nor forge or alter one. Each
+names the connection and ordering it belongs to, so one from another
+connection is a BAD_USER_INPUT error rather than a wrong page.
 """
 
 from __future__ import annotations
@@ -11,39 +13,46 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
 import json
+import os
 from collections.abc import Sequence
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from graphql_api.errors import BadUserInput
+
+_NONCE_BYTES = 12
 
 
 class CursorCodec:
     """Encodes keyset positions as opaque strings and checks them on the way back."""
 
     def __init__(self, secret: str) -> None:
-        self._key = hashlib.sha256(("cursor:" + secret).encode()).digest()
-
-    def _sign(self, payload: bytes) -> str:
-        mac = hmac.new(self._key, payload, hashlib.sha256).digest()[:12]
-        return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+        self._aead = AESGCM(hashlib.sha256(("cursor:" + secret).encode()).digest())
 
     def encode(self, scope: str, values: Sequence[Any]) -> str:
         """A cursor for the row whose sort key is `values` in connection `scope`."""
         payload = json.dumps([scope, list(values)], separators=(",", ":")).encode()
-        body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
-        return f"{body}.{self._sign(payload)}"
+        nonce = os.urandom(_NONCE_BYTES)
+        token = nonce + self._aead.encrypt(nonce, payload, None)
+        return base64.urlsafe_b64encode(token).decode().rstrip("=")
 
     def decode(self, scope: str, cursor: str, arity: int) -> list[Any]:
         """The sort key inside `cursor`; BAD_USER_INPUT if it is not one of ours for `scope`."""
         try:
-            body, signature = cursor.split(".", 1)
-            payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            token = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         except (ValueError, binascii.Error) as exc:
             raise BadUserInput("Malformed cursor.", argument="cursor") from exc
-        if not hmac.compare_digest(signature, self._sign(payload)):
-            raise BadUserInput("Invalid cursor: it was not issued by this server or was altered.")
+        if len(token) <= _NONCE_BYTES:
+            raise BadUserInput("Malformed cursor.", argument="cursor")
+        try:
+            payload = self._aead.decrypt(token[:_NONCE_BYTES], token[_NONCE_BYTES:], None)
+        except InvalidTag as exc:
+            raise BadUserInput(
+                "Invalid cursor: it was not issued by this server or was altered."
+            ) from exc
         try:
             found_scope, values = json.loads(payload)
         except (ValueError, TypeError) as exc:

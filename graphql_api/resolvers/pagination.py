@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -38,11 +38,21 @@ class PageArgs:
 
 @dataclass(frozen=True)
 class SortKey:
-    """How a connection is ordered: columns (the last unique) all in one direction."""
+    """How a connection is ordered: columns, the last unique, none NULL.
+
+    `descending` is one direction for every column, or one per column.
+    """
 
     scope: str
     columns: Sequence[SortColumn]
-    descending: bool
+    descending: bool | tuple[bool, ...]
+
+    @property
+    def directions(self) -> tuple[bool, ...]:
+        """Whether each column sorts descending."""
+        if isinstance(self.descending, bool):
+            return (self.descending,) * len(self.columns)
+        return self.descending
 
     def values_of(self, row: Any) -> list[Any]:
         """The JSON-ready sort key of a result row (read by column name)."""
@@ -62,6 +72,8 @@ class SortKey:
                     parsed.append(datetime.fromisoformat(value))
                 elif python_type is int and not isinstance(value, bool):
                     parsed.append(int(value))
+                elif python_type is float and isinstance(value, int | float):
+                    parsed.append(float(value))
                 elif python_type is str and isinstance(value, str):
                     parsed.append(value)
                 else:
@@ -97,13 +109,21 @@ def page_size(args: PageArgs, *, default: int, maximum: int) -> tuple[int, bool]
 
 def _beyond(sort: SortKey, values: list[Any], *, after: bool) -> ColumnElement[bool]:
     """Rows strictly after (or before) `values` in the connection's order."""
-    bound = tuple_(
-        *[bindparam(None, v, type_=c.type) for c, v in zip(sort.columns, values, strict=True)]
-    )
-    key = tuple_(*sort.columns)
-    later = key < bound if sort.descending else key > bound
-    earlier = key > bound if sort.descending else key < bound
-    return later if after else earlier
+    bounds = [bindparam(None, v, type_=c.type) for c, v in zip(sort.columns, values, strict=True)]
+    directions = sort.directions
+    if len(set(directions)) == 1:
+        # One direction: a row-value comparison, which an index can serve.
+        key, bound = tuple_(*sort.columns), tuple_(*bounds)
+        return (key < bound) if directions[0] == after else (key > bound)
+    # Mixed directions: lexicographic, column by column.
+    alternatives = []
+    for i, (column, limit, descending) in enumerate(
+        zip(sort.columns, bounds, directions, strict=True)
+    ):
+        step = (column < limit) if descending == after else (column > limit)
+        ties = [c == b for c, b in zip(sort.columns[:i], bounds[:i], strict=True)]
+        alternatives.append(and_(*ties, step))
+    return or_(*alternatives)
 
 
 async def fetch_page(
@@ -138,8 +158,10 @@ async def fetch_page(
     if before is not None:
         bounded = bounded.where(_beyond(sort, before, after=False))
 
-    ascending = forward != sort.descending
-    order = [c.asc() if ascending else c.desc() for c in sort.columns]
+    order = [
+        c.desc() if descending == forward else c.asc()
+        for c, descending in zip(sort.columns, sort.directions, strict=True)
+    ]
     rows = list((await session.execute(bounded.order_by(*order).limit(size + 1))).all())
     more = len(rows) > size
     rows = rows[:size]

@@ -99,23 +99,25 @@ async def test_negative_page_sizes_and_first_with_last_are_bad_user_input(api, d
 async def test_malformed_tampered_and_foreign_cursors_are_bad_user_input(api, db, world):
     _, page = await _page(api, world.admin_key, first=1)
     cursor = page["pageInfo"]["endCursor"]
-    body, signature = cursor.split(".")
-    forged_payload = base64.urlsafe_b64encode(b'["members:name",["Zed","x"]]').decode()
+    raw = bytearray(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    raw[-1] ^= 1
+    tampered = base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=")
+    forged = base64.urlsafe_b64encode(b'["members:name",["Zed","x"]]').decode()
     elements = await api.graphql(
         "{ team { elements(first: 1) { pageInfo { endCursor } } } }", world.admin_key
     )
     foreign = elements["data"]["team"]["elements"]["pageInfo"]["endCursor"]
-    for bad in (
-        "%",
-        "",
-        "not.a.cursor",
-        f"{body}.{signature[:-2]}xx",
-        f"{forged_payload}.{signature}",
-        foreign,
-    ):
+    for bad in ("%", "", "not.a.cursor", "abc", tampered, forged, foreign):
         errors, _ = await _page(api, world.admin_key, first=1, after=bad)
         assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT", bad
         assert "Traceback" not in errors[0]["message"]
+
+
+async def test_cursors_do_not_reveal_the_rows_they_point_at(api, db, world):
+    _, page = await _page(api, world.admin_key, first=1)
+    cursor = page["pageInfo"]["endCursor"]
+    decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    assert b"ada" not in decoded and b"members" not in decoded
 
 
 async def test_members_of_another_team_are_never_listed(api, world):
