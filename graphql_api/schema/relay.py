@@ -62,12 +62,15 @@ class KeysetConnection(relay.Connection[NodeT], Generic[NodeT]):
     def from_page(
         cls,
         page: Page[Any],
-        to_node: Callable[[Any], NodeT],
+        to_node: Callable[[Any], Any],
         count_loader: Callable[[], Awaitable[int]],
+        *,
+        edge_class: type[Any] = relay.Edge,
+        **fields: Any,
     ) -> Any:
         """Wrap a fetched page: one edge per row, Relay's page info, the deferred count."""
         edges = [
-            relay.Edge(cursor=cursor, node=to_node(row))
+            edge_class(cursor=cursor, node=to_node(row))
             for row, cursor in zip(page.rows, page.cursors, strict=True)
         ]
         return cls(
@@ -79,4 +82,5 @@ class KeysetConnection(relay.Connection[NodeT], Generic[NodeT]):
                 end_cursor=page.cursors[-1] if page.cursors else None,
             ),
             count_loader=count_loader,
+            **fields,
         )

@@ -7,10 +7,11 @@ import strawberry
 from graphql_api.auth.gates import require_audit_reader
 from graphql_api.resolvers.audit import SORT_KEYS, AuditQuery, audit_events_statement
 from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.schema.audit.enums import AuditEventOrderField, OrderDirection
+from graphql_api.schema.audit.enums import AuditEventOrderField
 from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
 from graphql_api.schema.audit.types import AuditEvent
 from graphql_api.schema.context import Info
+from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.paging import keyset_page
 from graphql_api.schema.relay import KeysetConnection, node_ids_of
 

@@ -41,9 +41,3 @@ class AuditEventOrderField(Enum):
         description="Ingestion order. Ascending with `after:` is the tailing order: a "
         "consumer that keeps its last cursor sees every event exactly once.",
     )
-
-
-@strawberry.enum(description="Sort direction.")
-class OrderDirection(Enum):
-    ASC = strawberry.enum_value("ASC", description="Smallest first.")
-    DESC = strawberry.enum_value("DESC", description="Largest first.")

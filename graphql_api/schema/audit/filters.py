@@ -10,8 +10,8 @@ from graphql_api.schema.audit.enums import (
     AuditAction,
     AuditCategory,
     AuditEventOrderField,
-    OrderDirection,
 )
+from graphql_api.schema.ordering import OrderDirection
 
 
 @strawberry.input(description="Narrows the audit log; filters combine with AND.")

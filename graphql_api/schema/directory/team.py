@@ -13,6 +13,7 @@ from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory import connections
 from graphql_api.schema.directory.enums import ElementKind, Plan
+from graphql_api.schema.reports.fields import Reports
 
 
 @strawberry.type(description="A team: the tenant every figure and event belongs to.")
@@ -61,6 +62,10 @@ class Team(relay.Node):
         order_by: AuditEventOrder | None = None,
     ) -> audit.AuditEventConnection | None:
         return await audit.audit_events(info, first, after, last, before, filter, order_by)
+
+    @strawberry.field(description="The team's usage reports.")
+    def reports(self) -> Reports:
+        return Reports()
 
     @classmethod
     def from_row(cls, row: Any) -> Team:

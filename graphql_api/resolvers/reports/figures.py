@@ -1,0 +1,105 @@
+"""Request figures from summed summary rows: averages, error rates and p95 from buckets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Float, case, cast, func, literal
+from sqlalchemy.sql.elements import ColumnElement
+
+from graphql_api.db.models import DailyRequests
+from graphql_api.db.models.summary import BUCKET_COLUMNS, RESPONSE_TIME_BUCKETS_MS
+
+PERCENTILE = 0.95
+_LOWER = (0, *RESPONSE_TIME_BUCKETS_MS)
+# The open last bucket is read as its lower bound: "at least 5 s".
+_UPPER = (*RESPONSE_TIME_BUCKETS_MS, RESPONSE_TIME_BUCKETS_MS[-1])
+
+
+def bucket_sums() -> dict[str, ColumnElement[Any]]:
+    """SUM of each histogram column of DailyRequests, labelled by its name."""
+    return {name: func.sum(getattr(DailyRequests, name)) for name in BUCKET_COLUMNS}
+
+
+def p95_expression(buckets: list[ColumnElement[Any]], total: ColumnElement[Any]) -> Any:
+    """SQL for the 95th percentile of summed buckets, interpolated inside its bucket.
+
+    The same number is shown and sorted by, so ordering never disagrees with
+    what a row says. NULL when there are no requests.
+    """
+    target = cast(total, Float) * PERCENTILE
+    whens = []
+    running: ColumnElement[Any] = literal(0)
+    for count, lower, upper in zip(buckets, _LOWER, _UPPER, strict=True):
+        below = running
+        running = running + count
+        share = (target - below) / func.nullif(cast(count, Float), 0.0)
+        whens.append((running >= target, lower + (upper - lower) * func.coalesce(share, 0.0)))
+    return case((total > 0, case(*whens, else_=float(_UPPER[-1]))), else_=None)
+
+
+def p95_from_buckets(buckets: list[int]) -> float | None:
+    """The same percentile as `p95_expression`, over counts already fetched."""
+    total = sum(buckets)
+    if total == 0:
+        return None
+    target = total * PERCENTILE
+    running = 0
+    for count, lower, upper in zip(buckets, _LOWER, _UPPER, strict=True):
+        below, running = running, running + count
+        if running >= target:
+            return lower + (upper - lower) * ((target - below) / count if count else 0.0)
+    return float(_UPPER[-1])
+
+
+@dataclass
+class RequestFigures:
+    """Sums over some summary rows."""
+
+    requests: int = 0
+    errors: int = 0
+    response_time_ms_sum: int = 0
+    response_size_bytes_sum: int = 0
+    buckets: list[int] = field(default_factory=lambda: [0] * len(BUCKET_COLUMNS))
+
+    def add(self, other: RequestFigures) -> None:
+        self.requests += other.requests
+        self.errors += other.errors
+        self.response_time_ms_sum += other.response_time_ms_sum
+        self.response_size_bytes_sum += other.response_size_bytes_sum
+        self.buckets = [a + b for a, b in zip(self.buckets, other.buckets, strict=True)]
+
+    @property
+    def error_rate(self) -> float | None:
+        return self.errors / self.requests if self.requests else None
+
+    @property
+    def avg_response_time_ms(self) -> float | None:
+        return self.response_time_ms_sum / self.requests if self.requests else None
+
+    @property
+    def p95_response_time_ms(self) -> float | None:
+        return p95_from_buckets(self.buckets)
+
+    @classmethod
+    def from_row(cls, row: Any) -> RequestFigures:
+        return cls(
+            requests=int(row.requests or 0),
+            errors=int(row.errors or 0),
+            response_time_ms_sum=int(row.response_time_ms_sum or 0),
+            response_size_bytes_sum=int(row.response_size_bytes_sum or 0),
+            buckets=[int(getattr(row, name) or 0) for name in BUCKET_COLUMNS],
+        )
+
+
+def request_sums() -> dict[str, ColumnElement[Any]]:
+    """Every measure of DailyRequests summed, labelled for `RequestFigures.from_row`."""
+    d = DailyRequests
+    return {
+        "requests": func.sum(d.requests),
+        "errors": func.sum(case((d.status_class >= 4, d.requests), else_=0)),
+        "response_time_ms_sum": func.sum(d.response_time_ms_sum),
+        "response_size_bytes_sum": func.sum(d.response_size_bytes_sum),
+        **bucket_sums(),
+    }

@@ -1,0 +1,69 @@
+"""Report date ranges (UTC days) and series buckets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from graphql_api.errors import BadUserInput
+
+MAX_RANGE_DAYS = 366
+
+
+class RangePreset(StrEnum):
+    LAST_7_DAYS = "LAST_7_DAYS"
+    LAST_30_DAYS = "LAST_30_DAYS"
+    LAST_90_DAYS = "LAST_90_DAYS"
+
+
+PRESET_DAYS = {
+    RangePreset.LAST_7_DAYS: 7,
+    RangePreset.LAST_30_DAYS: 30,
+    RangePreset.LAST_90_DAYS: 90,
+}
+
+
+class Granularity(StrEnum):
+    DAY = "DAY"
+    WEEK = "WEEK"
+    MONTH = "MONTH"
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Inclusive range of UTC days."""
+
+    first: date
+    last: date
+
+    def days(self) -> list[date]:
+        """Every day in the range, in order."""
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+
+def resolve_range(
+    start: date | None, end: date | None, preset: RangePreset | None, today: date
+) -> DayRange:
+    """A preset counts back from today (included); dates are taken as given. Default: 30 days."""
+    if preset is not None and (start is not None or end is not None):
+        raise BadUserInput("Give either `preset` or `from`/`to`, not both.", argument="range")
+    if start is None and end is None:
+        days = PRESET_DAYS[preset or RangePreset.LAST_30_DAYS]
+        return DayRange(today - timedelta(days=days - 1), today)
+    last = end or today
+    first = start or last - timedelta(days=29)
+    if first > last:
+        raise BadUserInput("`from` is after `to`.", argument="range")
+    if (last - first).days + 1 > MAX_RANGE_DAYS:
+        raise BadUserInput(f"A range spans at most {MAX_RANGE_DAYS} days.", argument="range")
+    return DayRange(first, last)
+
+
+def bucket_of(day: date, granularity: Granularity) -> date:
+    """The first day of the series point `day` falls in (weeks start on Monday)."""
+    if granularity is Granularity.WEEK:
+        return day - timedelta(days=day.weekday())
+    if granularity is Granularity.MONTH:
+        return day.replace(day=1)
+    return day

@@ -1,0 +1,211 @@
+"""The Team APIs report: one row per API, restricted ones masked in SQL before paging.
+
+Every API of the team has a row, so counts and totals include the ones the
+viewer cannot access. A restricted row's name, element link and figures are
+NULL in the SQL itself; sorting puts NULLs last in either direction, so a
+restricted API's figures cannot be inferred from where it sorts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Float, String, case, cast, distinct, false, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graphql_api.auth.access import element_readable
+from graphql_api.auth.viewer import Viewer
+from graphql_api.db.models import (
+    ApiLink,
+    DailyMonitorRuns,
+    DailyRequests,
+    DailyTestRuns,
+    Element,
+)
+from graphql_api.db.models.summary import BUCKET_COLUMNS
+from graphql_api.domain.enums import ApiRelation, ElementKind
+from graphql_api.resolvers.pagination import AnySelect, SortKey
+from graphql_api.resolvers.reports.figures import p95_expression, request_sums
+from graphql_api.resolvers.reports.ranges import DayRange
+
+
+class TeamApiSort(StrEnum):
+    NAME = "NAME"
+    REQUEST_COUNT = "REQUEST_COUNT"
+    ERROR_RATE = "ERROR_RATE"
+    AVG_RESPONSE_TIME = "AVG_RESPONSE_TIME"
+    P95_RESPONSE_TIME = "P95_RESPONSE_TIME"
+    UPTIME = "UPTIME"
+    FAILED_TEST_RUNS = "FAILED_TEST_RUNS"
+
+
+_SORT_COLUMN = {
+    TeamApiSort.NAME: "name",
+    TeamApiSort.REQUEST_COUNT: "request_count",
+    TeamApiSort.ERROR_RATE: "error_rate",
+    TeamApiSort.AVG_RESPONSE_TIME: "avg_response_time_ms",
+    TeamApiSort.P95_RESPONSE_TIME: "p95_response_time_ms",
+    TeamApiSort.UPTIME: "uptime",
+    TeamApiSort.FAILED_TEST_RUNS: "failed_test_runs",
+}
+
+
+def team_api_rows(
+    viewer: Viewer, days: DayRange, sources: Sequence[str], test_sources: Sequence[str]
+) -> Any:
+    """A subquery of one row per API of the viewer's team, figures masked where restricted."""
+    team = viewer.team_id
+    in_days = (DailyRequests.day >= days.first, DailyRequests.day <= days.last)
+    requests = (
+        select(
+            DailyRequests.api_id.label("api_id"), *[e.label(n) for n, e in request_sums().items()]
+        )
+        .where(
+            DailyRequests.team_id == team,
+            *in_days,
+            DailyRequests.source.in_(sources),
+            DailyRequests.api_id != "",
+        )
+        .group_by(DailyRequests.api_id)
+        .subquery()
+    )
+
+    def has(relation: ApiRelation) -> Any:
+        return func.max(case((ApiLink.relation == relation.value, 1), else_=0))
+
+    links = (
+        select(
+            ApiLink.api_id.label("api_id"),
+            has(ApiRelation.DOCUMENTATION).label("docs"),
+            has(ApiRelation.TEST).label("tests"),
+            has(ApiRelation.MONITOR).label("monitor"),
+            has(ApiRelation.MOCK).label("mock"),
+            func.count(distinct(ApiLink.collection_id)).label("collections"),
+        )
+        .where(ApiLink.team_id == team)
+        .group_by(ApiLink.api_id)
+        .subquery()
+    )
+    # Each (API, collection) once, whatever the relations, so nothing is counted twice.
+    pairs = (
+        select(ApiLink.api_id, ApiLink.collection_id)
+        .where(ApiLink.team_id == team)
+        .distinct()
+        .subquery()
+    )
+    monitor = Element.__table__.alias("monitor")
+    uptime = (
+        select(
+            pairs.c.api_id.label("api_id"),
+            func.sum(DailyMonitorRuns.runs).label("runs"),
+            func.sum(DailyMonitorRuns.successes).label("successes"),
+        )
+        .select_from(DailyMonitorRuns)
+        .join(monitor, monitor.c.id == DailyMonitorRuns.monitor_id)
+        .join(pairs, pairs.c.collection_id == monitor.c.collection_id)
+        .where(
+            DailyMonitorRuns.team_id == team,
+            DailyMonitorRuns.day >= days.first,
+            DailyMonitorRuns.day <= days.last,
+        )
+        .group_by(pairs.c.api_id)
+        .subquery()
+    )
+    tests = (
+        select(
+            pairs.c.api_id.label("api_id"), func.sum(DailyTestRuns.failed_runs).label("failed_runs")
+        )
+        .select_from(DailyTestRuns)
+        .join(pairs, pairs.c.collection_id == DailyTestRuns.collection_id)
+        .where(
+            DailyTestRuns.team_id == team,
+            DailyTestRuns.day >= days.first,
+            DailyTestRuns.day <= days.last,
+            DailyTestRuns.source.in_(test_sources),
+        )
+        .group_by(pairs.c.api_id)
+        .subquery()
+    )
+
+    count = func.coalesce(requests.c.requests, 0)
+    per_request = func.nullif(cast(requests.c.requests, Float), 0.0)
+    buckets = [getattr(requests.c, name) for name in BUCKET_COLUMNS]
+    # Figures first, with access decided once per row...
+    raw = (
+        select(
+            Element.id.label("id"),
+            case((element_readable(viewer), True), else_=False).label("readable"),
+            Element.name.label("name"),
+            Element.workspace_id.label("workspace_id"),
+            Element.created_by_id.label("created_by_id"),
+            Element.created_at.label("created_at"),
+            count.label("request_count"),
+            (cast(requests.c.errors, Float) / per_request).label("error_rate"),
+            (cast(requests.c.response_time_ms_sum, Float) / per_request).label(
+                "avg_response_time_ms"
+            ),
+            cast(p95_expression(buckets, count), Float).label("p95_response_time_ms"),
+            (
+                100.0
+                * cast(uptime.c.successes, Float)
+                / func.nullif(cast(uptime.c.runs, Float), 0.0)
+            ).label("uptime"),
+            func.coalesce(tests.c.failed_runs, 0).label("failed_test_runs"),
+            (func.coalesce(links.c.docs, 0) > 0).label("has_documentation"),
+            (func.coalesce(links.c.tests, 0) > 0).label("has_tests"),
+            (func.coalesce(links.c.monitor, 0) > 0).label("has_monitor"),
+            (func.coalesce(links.c.mock, 0) > 0).label("has_mock"),
+            func.coalesce(links.c.collections, 0).label("linked_collection_count"),
+        )
+        .select_from(Element)
+        .outerjoin(requests, requests.c.api_id == Element.id)
+        .outerjoin(links, links.c.api_id == Element.id)
+        .outerjoin(uptime, uptime.c.api_id == Element.id)
+        .outerjoin(tests, tests.c.api_id == Element.id)
+        .where(Element.team_id == team, Element.kind == ElementKind.API.value)
+        .subquery("team_api_figures")
+    )
+    # ...then everything but the id and the flag is NULL where the row is restricted.
+    shown = [
+        case((raw.c.readable, column), else_=None).label(column.key)
+        for column in raw.c
+        if column.key not in ("id", "readable")
+    ]
+    return select(raw.c.id, raw.c.readable, *shown).subquery("team_api_rows")
+
+
+def sorted_rows(rows: Any, sort: TeamApiSort, descending: bool) -> tuple[AnySelect, SortKey]:
+    """The rows with their sort key: restricted rows after all others, whatever the order;
+    then rows without the figure; then the figure; then the id.
+    """
+    value = rows.c[_SORT_COLUMN[sort]]
+    kind = String() if sort is TeamApiSort.NAME else Float()
+    filler = literal("") if sort is TeamApiSort.NAME else literal(0.0)
+    keyed = select(
+        rows,
+        case((rows.c.readable, 0), else_=1).label("sort_restricted"),
+        case((value.is_(None), 1), else_=0).label("sort_missing"),
+        cast(func.coalesce(value, filler), kind).label("sort_value"),
+    ).subquery("keyed")
+    key = SortKey(
+        f"team_apis:{sort.value}",
+        (keyed.c.sort_restricted, keyed.c.sort_missing, keyed.c.sort_value, keyed.c.id),
+        (False, False, descending, False),
+    )
+    return select(keyed), key
+
+
+async def restricted_count(session: AsyncSession, viewer: Viewer) -> int:
+    """How many of the team's APIs the viewer cannot access."""
+    return int(
+        await session.scalar(
+            select(func.count()).where(
+                Element.team_id == viewer.team_id,
+                Element.kind == ElementKind.API.value,
+                case((element_readable(viewer), false()), else_=True),
+            )
+        )
+        or 0
+    )

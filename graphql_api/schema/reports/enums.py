@@ -1,0 +1,64 @@
+"""The reports' enums."""
+
+from __future__ import annotations
+
+from graphql_api.domain import enums as domain
+from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularity
+from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
+from graphql_api.resolvers.reports.summary import EmptyReason as DomainEmptyReason
+from graphql_api.resolvers.reports.team_apis import TeamApiSort
+from graphql_api.schema.describe import described_enum
+
+RangePreset = described_enum(
+    DomainRangePreset,
+    "A range of whole UTC days ending today.",
+    {
+        "LAST_7_DAYS": "Today and the 6 days before it.",
+        "LAST_30_DAYS": "Today and the 29 days before it.",
+        "LAST_90_DAYS": "Today and the 89 days before it.",
+    },
+)
+Granularity = described_enum(
+    DomainGranularity,
+    "How a series groups days.",
+    {
+        "DAY": "One point per UTC day.",
+        "WEEK": "One point per week, starting on Monday.",
+        "MONTH": "One point per calendar month.",
+    },
+)
+RequestSource = described_enum(
+    domain.RequestSource,
+    "Where a request was sent from.",
+    {
+        "REQUEST_BUILDER": "Postman's request builder (what reports count by default).",
+        "NEWMAN": "Newman, the command-line runner.",
+        "COLLECTION_RUN": "A collection run.",
+        "MONITOR": "A monitor run.",
+    },
+)
+EmptyReason = described_enum(
+    DomainEmptyReason,
+    "Why a report has no data.",
+    {
+        "NOT_REFRESHED_YET": "The summaries have not been refreshed since data arrived.",
+        "NO_LINKED_COLLECTION": "No collection is linked to the API.",
+        "NO_REQUESTS": "No requests were sent in the range.",
+        "ONLY_OTHER_SOURCES": "Requests were sent, but only from sources not selected "
+        "(by default only the request builder counts; widen with `sources`).",
+    },
+)
+TeamApiOrderField = described_enum(
+    TeamApiSort,
+    "What the Team APIs report can be sorted by. Rows without the figure (restricted, "
+    "or no data) always come last.",
+    {
+        "NAME": "The API's name.",
+        "REQUEST_COUNT": "Requests in the range.",
+        "ERROR_RATE": "Share of requests answered 4xx or 5xx.",
+        "AVG_RESPONSE_TIME": "Average response time.",
+        "P95_RESPONSE_TIME": "95th percentile response time.",
+        "UPTIME": "Monitor uptime.",
+        "FAILED_TEST_RUNS": "Test runs with a failed test.",
+    },
+)

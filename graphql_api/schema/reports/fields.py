@@ -1,0 +1,126 @@
+"""The `Reports` object: each report a field, gated by plan, computed from the summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from graphql_api.auth.gates import require_plan
+from graphql_api.domain.enums import Plan, RequestSource
+from graphql_api.errors import BadUserInput
+from graphql_api.refresh.service import last_refreshed_at
+from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.resolvers.reports.ranges import DayRange, resolve_range
+from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularity
+from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
+from graphql_api.resolvers.reports.summary import summary_report
+from graphql_api.resolvers.reports.team_apis import (
+    TeamApiSort,
+    restricted_count,
+    sorted_rows,
+    team_api_rows,
+)
+from graphql_api.schema.context import Info
+from graphql_api.schema.ordering import OrderDirection
+from graphql_api.schema.paging import keyset_page
+from graphql_api.schema.reports.enums import Granularity
+from graphql_api.schema.reports.enums import RequestSource as RequestSourceEnum
+from graphql_api.schema.reports.inputs import DateRangeInput, TeamApiOrder
+from graphql_api.schema.reports.types import (
+    SummaryReport,
+    TeamApiConnection,
+    TeamApiEdge,
+    TeamApiRow,
+)
+
+REPORT_PLANS = (Plan.ENTERPRISE,)
+
+
+def _days(info: Info, range: DateRangeInput | None) -> DayRange:
+    given = range or DateRangeInput()
+    preset = DomainRangePreset(given.preset.value) if given.preset is not None else None
+    return resolve_range(given.from_, given.to, preset, info.context.now.date())
+
+
+def _sources(sources: list[RequestSourceEnum] | None) -> tuple[list[str], list[str]]:
+    """Request sources (request builder by default) and test-run sources (collection runs)."""
+    if sources is not None and not sources:
+        raise BadUserInput("`sources` must name at least one source.", argument="sources")
+    if sources is None:
+        return [RequestSource.REQUEST_BUILDER.value], [RequestSource.COLLECTION_RUN.value]
+    chosen = [s.value for s in sources]
+    return chosen, chosen
+
+
+@strawberry.type(
+    description="Usage reports, computed from summaries refreshed in the background. They "
+    "need the ENTERPRISE plan (otherwise null with PLAN_REQUIRED). Elements the viewer cannot "
+    "access still count in every total; their rows are marked `restricted`."
+)
+class Reports:
+    @strawberry.field(description="When the summaries were last refreshed; null if never.")
+    async def last_updated_at(self, info: Info) -> datetime | None:
+        async with info.context.db() as session:
+            return await last_refreshed_at(session)
+
+    @strawberry.field(
+        description="Request volume, errors, response times, uptime, API coverage and test "
+        "runs. Requests count the request builder unless `sources` says otherwise; test runs "
+        "count collection runs unless `sources` says otherwise."
+    )
+    async def summary(
+        self,
+        info: Info,
+        range: DateRangeInput | None = None,
+        granularity: Granularity = Granularity.DAY,
+        sources: list[RequestSourceEnum] | None = None,
+    ) -> SummaryReport | None:
+        ctx = info.context
+        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
+        days = _days(info, range)
+        request_sources, test_sources = _sources(sources)
+        async with ctx.db() as session:
+            refreshed = await last_refreshed_at(session) is not None
+            data = await summary_report(
+                session,
+                ctx.viewer.team_id,
+                days,
+                DomainGranularity(granularity.value),
+                request_sources,
+                test_sources,
+                refreshed,
+            )
+        return SummaryReport.from_data(data, days.first, days.last)
+
+    @strawberry.field(
+        description="One row per API of the team, restricted ones included (masked), "
+        "sortable by every figure; by request count, largest first, unless ordered otherwise."
+    )
+    async def team_apis(
+        self,
+        info: Info,
+        range: DateRangeInput | None = None,
+        sources: list[RequestSourceEnum] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: TeamApiOrder | None = None,
+    ) -> TeamApiConnection | None:
+        ctx = info.context
+        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
+        days = _days(info, range)
+        request_sources, test_sources = _sources(sources)
+        field = TeamApiSort(order_by.field.value) if order_by else TeamApiSort.REQUEST_COUNT
+        descending = order_by is None or order_by.direction is OrderDirection.DESC
+        rows = team_api_rows(ctx.viewer, days, request_sources, test_sources)
+        statement, sort = sorted_rows(rows, field, descending)
+        fetched, count = await keyset_page(
+            info, statement, sort, PageArgs(first, after, last, before)
+        )
+        async with ctx.db() as session:
+            hidden = await restricted_count(session, ctx.viewer)
+        return TeamApiConnection.from_page(
+            fetched, TeamApiRow.from_row, count, edge_class=TeamApiEdge, restricted_count=hidden
+        )

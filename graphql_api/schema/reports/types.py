@@ -1,0 +1,178 @@
+"""Report types: figures only, built from what the report resolvers return."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from graphql_api.domain import enums as domain
+from graphql_api.resolvers.reports.summary import SeriesPoint, SummaryData
+from graphql_api.schema.directory.types import Api
+from graphql_api.schema.relay import KeysetConnection
+from graphql_api.schema.reports.enums import EmptyReason
+
+
+@strawberry.type(description="The days a report covers (UTC, inclusive).")
+class DateRange:
+    from_: date = strawberry.field(name="from", description="First day.")
+    to: date = strawberry.field(description="Last day.")
+
+
+@strawberry.type(description="One point of the Summary series.")
+class SummaryPoint:
+    date: date = strawberry.field(description="First day of the point (UTC).")
+    request_count: int = strawberry.field(description="Requests in the point.")
+    error_rate: float | None = strawberry.field(
+        description="Share (0 to 1) answered 4xx or 5xx; null without requests."
+    )
+    avg_response_time_ms: float | None = strawberry.field(description="Average response time.")
+    p95_response_time_ms: float | None = strawberry.field(
+        description="95th percentile response time, from fixed histogram buckets."
+    )
+    uptime: float | None = strawberry.field(
+        description="Percent (0 to 100) of monitor runs that succeeded; null without runs."
+    )
+
+    @classmethod
+    def from_point(cls, point: SeriesPoint) -> SummaryPoint:
+        r = point.requests
+        return cls(
+            date=point.start,
+            request_count=r.requests,
+            error_rate=r.error_rate,
+            avg_response_time_ms=r.avg_response_time_ms,
+            p95_response_time_ms=r.p95_response_time_ms,
+            uptime=point.uptime,
+        )
+
+
+@strawberry.type(
+    description="The team at a glance. Totals count every element, including those the "
+    "viewer cannot access."
+)
+class SummaryReport:
+    range: DateRange = strawberry.field(description="The days covered.")
+    request_count: int = strawberry.field(description="Requests from the selected sources.")
+    error_rate: float | None = strawberry.field(description="Share (0 to 1) answered 4xx/5xx.")
+    avg_response_time_ms: float | None = strawberry.field(description="Average response time.")
+    p95_response_time_ms: float | None = strawberry.field(
+        description="95th percentile response time."
+    )
+    avg_response_size_bytes: float | None = strawberry.field(description="Average response size.")
+    uptime: float | None = strawberry.field(description="Percent of monitor runs that succeeded.")
+    api_count: int = strawberry.field(description="APIs in the team (restricted ones included).")
+    apis_with_tests: int = strawberry.field(description="APIs with a linked test collection.")
+    apis_with_documentation: int = strawberry.field(description="APIs with documentation.")
+    apis_with_monitor: int = strawberry.field(description="APIs with a monitor.")
+    apis_with_mock: int = strawberry.field(description="APIs with a mock server.")
+    test_runs: int = strawberry.field(description="Test runs (collection runs by default).")
+    failed_test_runs: int = strawberry.field(description="Test runs with a failed test.")
+    empty_reason: EmptyReason | None = strawberry.field(
+        description="Why there are no requests, when there are none."
+    )
+    series: list[SummaryPoint] = strawberry.field(
+        description="The figures per day, week or month, every point of the range present."
+    )
+
+    @classmethod
+    def from_data(cls, data: SummaryData, first: date, last: date) -> SummaryReport:
+        t = data.totals.requests
+        return cls(
+            range=DateRange(from_=first, to=last),
+            request_count=t.requests,
+            error_rate=t.error_rate,
+            avg_response_time_ms=t.avg_response_time_ms,
+            p95_response_time_ms=t.p95_response_time_ms,
+            avg_response_size_bytes=(
+                t.response_size_bytes_sum / t.requests if t.requests else None
+            ),
+            uptime=data.totals.uptime,
+            api_count=data.api_count,
+            apis_with_tests=data.apis_with_tests,
+            apis_with_documentation=data.apis_with_documentation,
+            apis_with_monitor=data.apis_with_monitor,
+            apis_with_mock=data.apis_with_mock,
+            test_runs=data.test_runs,
+            failed_test_runs=data.failed_test_runs,
+            empty_reason=data.empty_reason,
+            series=[SummaryPoint.from_point(p) for p in data.series],
+        )
+
+
+@strawberry.type(
+    description="One API in the Team APIs report. When `restricted`, the viewer cannot "
+    "access the API: its name, link and every figure are null, but it still counts."
+)
+class TeamApiRow:
+    restricted: bool = strawberry.field(description="The viewer cannot access this API.")
+    api: Api | None = strawberry.field(description="The API; null when restricted.")
+    name: str | None = strawberry.field(description="The API's name; null when restricted.")
+    request_count: int | None = strawberry.field(description="Requests in the range.")
+    error_rate: float | None = strawberry.field(description="Share (0 to 1) answered 4xx/5xx.")
+    avg_response_time_ms: float | None = strawberry.field(description="Average response time.")
+    p95_response_time_ms: float | None = strawberry.field(
+        description="95th percentile response time."
+    )
+    uptime: float | None = strawberry.field(
+        description="Percent of successful runs of monitors running a linked collection."
+    )
+    failed_test_runs: int | None = strawberry.field(
+        description="Runs of linked collections with a failed test."
+    )
+    has_documentation: bool | None = strawberry.field(description="Has a documentation link.")
+    has_tests: bool | None = strawberry.field(description="Has a linked test collection.")
+    has_monitor: bool | None = strawberry.field(description="Has a monitor link.")
+    has_mock: bool | None = strawberry.field(description="Has a mock server link.")
+    linked_collection_count: int | None = strawberry.field(
+        description="Collections linked to the API."
+    )
+
+    @classmethod
+    def from_row(cls, row: Any) -> TeamApiRow:
+        readable = bool(row.readable)
+
+        def flag(value: Any) -> bool | None:
+            return None if value is None else bool(value)
+
+        api = None
+        if readable:
+            api = Api(
+                id=row.id,
+                kind=domain.ElementKind.API,
+                name=row.name,
+                created_at=row.created_at,
+                workspace_id=row.workspace_id,
+                created_by_id=row.created_by_id,
+            )
+        return cls(
+            restricted=not readable,
+            api=api,
+            name=row.name,
+            request_count=row.request_count,
+            error_rate=row.error_rate,
+            avg_response_time_ms=row.avg_response_time_ms,
+            p95_response_time_ms=row.p95_response_time_ms,
+            uptime=row.uptime,
+            failed_test_runs=row.failed_test_runs,
+            has_documentation=flag(row.has_documentation),
+            has_tests=flag(row.has_tests),
+            has_monitor=flag(row.has_monitor),
+            has_mock=flag(row.has_mock),
+            linked_collection_count=row.linked_collection_count,
+        )
+
+
+@strawberry.type(name="TeamApiEdge", description="A row of the Team APIs report.")
+class TeamApiEdge(relay.Edge[TeamApiRow]):  # type: ignore[type-var]
+    pass
+
+
+@strawberry.type(description="A page of the Team APIs report.")
+class TeamApiConnection(KeysetConnection[TeamApiRow]):  # type: ignore[type-var]
+    edges: list[TeamApiEdge] = strawberry.field(description="The rows of this page.")  # type: ignore[assignment]
+    restricted_count: int = strawberry.field(
+        description="How many APIs the viewer cannot access (counted, never named)."
+    )
