@@ -44,6 +44,7 @@ async def _fold(session: AsyncSession, summary: Summary, low: int, high: int) ->
     source = (
         select(*[e.label(n) for n, e in keys.items()], *[e.label(n) for n, e in measures.items()])
         .where(summary.fact.seq > low, summary.fact.seq <= high)
+        .where(*([summary.where()] if summary.where is not None else []))
         .group_by(*keys.values())
     )
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

@@ -51,6 +51,8 @@ class Summary:
     # Column name -> expression over the fact table (keys are grouped by).
     keys: Callable[[str], dict[str, Expr]]
     measures: Callable[[], dict[str, Expr]]
+    # Only the facts this summary is about (default: all).
+    where: Callable[[], Expr] | None = None
 
 
 def _request_keys(dialect: str) -> dict[str, Expr]:
@@ -75,8 +77,48 @@ def _request_measures() -> dict[str, Expr]:
     }
 
 
+def _api_request_keys(dialect: str) -> dict[str, Expr]:
+    r = m.RequestEvent
+    return {
+        "team_id": r.team_id,
+        "day": utc_day(r.at, dialect),
+        "api_id": r.api_id,
+        "source": r.source,
+    }
+
+
+def _api_request_measures() -> dict[str, Expr]:
+    measures = _request_measures()
+    return {
+        "requests": measures.pop("requests"),
+        "errors": _count_if(m.RequestEvent.status >= 400),
+        **measures,
+    }
+
+
+def _team_request_keys(dialect: str) -> dict[str, Expr]:
+    keys = _request_keys(dialect)
+    del keys["api_id"], keys["collection_id"]
+    return keys
+
+
 SUMMARIES: tuple[Summary, ...] = (
     Summary("requests", m.RequestEvent, m.DailyRequests, _request_keys, _request_measures),
+    Summary(
+        "api_requests",
+        m.RequestEvent,
+        m.DailyApiRequests,
+        _api_request_keys,
+        _api_request_measures,
+        where=lambda: m.RequestEvent.api_id.is_not(None),
+    ),
+    Summary(
+        "team_requests",
+        m.RequestEvent,
+        m.DailyTeamRequests,
+        _team_request_keys,
+        _request_measures,
+    ),
     Summary(
         "user_requests",
         m.RequestEvent,

@@ -17,9 +17,17 @@ from graphql_api.schema.context import Info
 
 
 async def keyset_page(
-    info: Info, statement: AnySelect, sort: SortKey, args: PageArgs
+    info: Info,
+    statement: AnySelect,
+    sort: SortKey,
+    args: PageArgs,
+    *,
+    count_statement: Any = None,
 ) -> tuple[Page[Any], Callable[[], Awaitable[int]]]:
-    """Fetch one page of `statement`; `totalCount` runs its COUNT only if it is selected."""
+    """Fetch one page of `statement`; `totalCount` runs its COUNT only if it is selected.
+
+    `count_statement` can give a cheaper way to count the same rows.
+    """
     ctx = info.context
     async with ctx.db() as session:
         fetched = await fetch_page(
@@ -34,6 +42,7 @@ async def keyset_page(
 
     async def count() -> int:
         async with ctx.db() as session:
-            return int((await session.execute(count_of(statement))).scalar_one())
+            counting = count_statement if count_statement is not None else count_of(statement)
+            return int((await session.execute(counting)).scalar_one())
 
     return fetched, count

@@ -13,6 +13,7 @@ from graphql_api.db.models import (
     DailyContent,
     DailyMonitorRuns,
     DailyRequests,
+    DailyTeamRequests,
     DailyTestRuns,
     DailyUserRequests,
     RequestEvent,
@@ -20,7 +21,14 @@ from graphql_api.db.models import (
 from graphql_api.refresh.service import REFRESH_LOCK_KEY, refresh
 from tests import factories as f
 
-SUMMARY_TABLES = (DailyRequests, DailyUserRequests, DailyTestRuns, DailyMonitorRuns, DailyContent)
+SUMMARY_TABLES = (
+    DailyRequests,
+    DailyTeamRequests,
+    DailyUserRequests,
+    DailyTestRuns,
+    DailyMonitorRuns,
+    DailyContent,
+)
 
 
 def _world() -> list[dict]:

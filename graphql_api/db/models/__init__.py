@@ -24,9 +24,11 @@ from graphql_api.db.models.facts import (
     TokenAlert,
 )
 from graphql_api.db.models.summary import (
+    DailyApiRequests,
     DailyContent,
     DailyMonitorRuns,
     DailyRequests,
+    DailyTeamRequests,
     DailyTestRuns,
     DailyUserRequests,
     RefreshState,
@@ -37,9 +39,11 @@ __all__ = [
     "ApiLink",
     "AuditEvent",
     "ContentEvent",
+    "DailyApiRequests",
     "DailyContent",
     "DailyMonitorRuns",
     "DailyRequests",
+    "DailyTeamRequests",
     "DailyTestRuns",
     "DailyUserRequests",
     "Element",

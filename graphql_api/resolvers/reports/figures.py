@@ -17,9 +17,9 @@ _LOWER = (0, *RESPONSE_TIME_BUCKETS_MS)
 _UPPER = (*RESPONSE_TIME_BUCKETS_MS, RESPONSE_TIME_BUCKETS_MS[-1])
 
 
-def bucket_sums() -> dict[str, ColumnElement[Any]]:
-    """SUM of each histogram column of DailyRequests, labelled by its name."""
-    return {name: func.sum(getattr(DailyRequests, name)) for name in BUCKET_COLUMNS}
+def bucket_sums(table: Any = DailyRequests) -> dict[str, ColumnElement[Any]]:
+    """SUM of each histogram column of a daily request table, labelled by its name."""
+    return {name: func.sum(getattr(table, name)) for name in BUCKET_COLUMNS}
 
 
 def p95_expression(buckets: list[ColumnElement[Any]], total: ColumnElement[Any]) -> Any:
@@ -93,13 +93,16 @@ class RequestFigures:
         )
 
 
-def request_sums() -> dict[str, ColumnElement[Any]]:
-    """Every measure of DailyRequests summed, labelled for `RequestFigures.from_row`."""
-    d = DailyRequests
+def request_sums(d: Any = DailyRequests) -> dict[str, ColumnElement[Any]]:
+    """Every measure of a daily request table summed, labelled for `RequestFigures.from_row`.
+
+    Tables keyed by status class count errors from it; others store them.
+    """
+    errors = d.errors if hasattr(d, "errors") else case((d.status_class >= 4, d.requests), else_=0)
     return {
         "requests": func.sum(d.requests),
-        "errors": func.sum(case((d.status_class >= 4, d.requests), else_=0)),
+        "errors": func.sum(errors),
         "response_time_ms_sum": func.sum(d.response_time_ms_sum),
         "response_size_bytes_sum": func.sum(d.response_size_bytes_sum),
-        **bucket_sums(),
+        **bucket_sums(d),
     }

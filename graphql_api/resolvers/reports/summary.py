@@ -11,7 +11,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from graphql_api.db.models import ApiLink, DailyMonitorRuns, DailyRequests, DailyTestRuns, Element
+from graphql_api.db.models import (
+    ApiLink,
+    DailyMonitorRuns,
+    DailyTeamRequests,
+    DailyTestRuns,
+    Element,
+)
 from graphql_api.domain.enums import ApiRelation, ElementKind
 from graphql_api.resolvers.reports.figures import RequestFigures, request_sums
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
@@ -74,9 +80,15 @@ async def summary_report(
     }
     totals = SeriesPoint(days.first)
     by_day = await session.execute(
-        select(DailyRequests.day, *[e.label(n) for n, e in request_sums().items()])
-        .where(*_in_range(DailyRequests, team_id, days), DailyRequests.source.in_(sources))
-        .group_by(DailyRequests.day)
+        select(
+            DailyTeamRequests.day,
+            *[e.label(n) for n, e in request_sums(DailyTeamRequests).items()],
+        )
+        .where(
+            *_in_range(DailyTeamRequests, team_id, days),
+            DailyTeamRequests.source.in_(sources),
+        )
+        .group_by(DailyTeamRequests.day)
     )
     for row in by_day:
         figures = RequestFigures.from_row(row)
@@ -155,8 +167,8 @@ async def _why_empty(
     if not refreshed:
         return EmptyReason.NOT_REFRESHED_YET
     any_source = await session.scalar(
-        select(func.coalesce(func.sum(DailyRequests.requests), 0)).where(
-            *_in_range(DailyRequests, team_id, days)
+        select(func.coalesce(func.sum(DailyTeamRequests.requests), 0)).where(
+            *_in_range(DailyTeamRequests, team_id, days)
         )
     )
     return EmptyReason.ONLY_OTHER_SOURCES if any_source else EmptyReason.NO_REQUESTS

@@ -19,8 +19,8 @@ from graphql_api.auth.access import element_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import (
     ApiLink,
+    DailyApiRequests,
     DailyMonitorRuns,
-    DailyRequests,
     DailyTestRuns,
     Element,
 )
@@ -57,18 +57,16 @@ def team_api_rows(
 ) -> Any:
     """A subquery of one row per API of the viewer's team, figures masked where restricted."""
     team = viewer.team_id
-    in_days = (DailyRequests.day >= days.first, DailyRequests.day <= days.last)
+    daily = DailyApiRequests
     requests = (
-        select(
-            DailyRequests.api_id.label("api_id"), *[e.label(n) for n, e in request_sums().items()]
-        )
+        select(daily.api_id.label("api_id"), *[e.label(n) for n, e in request_sums(daily).items()])
         .where(
-            DailyRequests.team_id == team,
-            *in_days,
-            DailyRequests.source.in_(sources),
-            DailyRequests.api_id != "",
+            daily.team_id == team,
+            daily.day >= days.first,
+            daily.day <= days.last,
+            daily.source.in_(sources),
         )
-        .group_by(DailyRequests.api_id)
+        .group_by(daily.api_id)
         .subquery()
     )
 
@@ -195,6 +193,13 @@ def sorted_rows(rows: Any, sort: TeamApiSort, descending: bool) -> tuple[AnySele
         (False, False, descending, False),
     )
     return select(keyed), key
+
+
+def api_count_statement(viewer: Viewer) -> Any:
+    """How many rows the report has: one per API of the team (no figures needed)."""
+    return select(func.count()).where(
+        Element.team_id == viewer.team_id, Element.kind == ElementKind.API.value
+    )
 
 
 async def restricted_count(session: AsyncSession, viewer: Viewer) -> int:

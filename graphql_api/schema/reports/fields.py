@@ -17,6 +17,7 @@ from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePrese
 from graphql_api.resolvers.reports.summary import summary_report
 from graphql_api.resolvers.reports.team_apis import (
     TeamApiSort,
+    api_count_statement,
     restricted_count,
     sorted_rows,
     team_api_rows,
@@ -117,7 +118,11 @@ class Reports:
         rows = team_api_rows(ctx.viewer, days, request_sources, test_sources)
         statement, sort = sorted_rows(rows, field, descending)
         fetched, count = await keyset_page(
-            info, statement, sort, PageArgs(first, after, last, before)
+            info,
+            statement,
+            sort,
+            PageArgs(first, after, last, before),
+            count_statement=api_count_statement(ctx.viewer),
         )
         async with ctx.db() as session:
             hidden = await restricted_count(session, ctx.viewer)
