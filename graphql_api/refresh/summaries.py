@@ -175,4 +175,19 @@ SUMMARIES: tuple[Summary, ...] = (
         },
         lambda: {"events": func.count()},
     ),
+    Summary(
+        "public_stats",
+        m.PublicStat,
+        m.DailyPublicStats,
+        lambda d: {
+            "team_id": m.PublicStat.team_id,
+            "day": utc_day(m.PublicStat.at, d),
+            "workspace_id": m.PublicStat.workspace_id,
+        },
+        lambda: {
+            "views": func.sum(m.PublicStat.views),
+            "watches": func.sum(m.PublicStat.watches),
+            "forks": func.sum(m.PublicStat.forks),
+        },
+    ),
 )

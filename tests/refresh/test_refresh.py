@@ -9,26 +9,12 @@ from datetime import timedelta
 from sqlalchemy import func, select, text
 
 from graphql_api.db.base import utcnow
-from graphql_api.db.models import (
-    DailyContent,
-    DailyMonitorRuns,
-    DailyRequests,
-    DailyTeamRequests,
-    DailyTestRuns,
-    DailyUserRequests,
-    RequestEvent,
-)
+from graphql_api.db.models import DailyRequests, RequestEvent
 from graphql_api.refresh.service import REFRESH_LOCK_KEY, refresh
+from graphql_api.refresh.summaries import SUMMARIES
 from tests import factories as f
 
-SUMMARY_TABLES = (
-    DailyRequests,
-    DailyTeamRequests,
-    DailyUserRequests,
-    DailyTestRuns,
-    DailyMonitorRuns,
-    DailyContent,
-)
+SUMMARY_TABLES = tuple(summary.table for summary in SUMMARIES)
 
 
 def _world() -> list[dict]:
@@ -50,7 +36,9 @@ def _random_facts(rng: random.Random, start: int, count: int) -> list[dict]:
     facts = []
     for n in range(start, start + count):
         at = (utcnow() - timedelta(minutes=rng.randrange(30 * 24 * 60))).isoformat()
-        kind = rng.choice(["request", "request", "test_run", "monitor_run", "content_event"])
+        kind = rng.choice(
+            ["request", "request", "test_run", "monitor_run", "content_event", "public_stat"]
+        )
         if kind == "request":
             facts.append(
                 {
@@ -90,6 +78,19 @@ def _random_facts(rng: random.Random, start: int, count: int) -> list[dict]:
                     "monitor": "mon",
                     "success": rng.random() > 0.2,
                     "response_time_ms": rng.randrange(900),
+                }
+            )
+        elif kind == "public_stat":
+            facts.append(
+                {
+                    "type": "public_stat",
+                    "id": f"p{n}",
+                    "team": "acme",
+                    "at": at,
+                    "workspace": "ws",
+                    "views": rng.randrange(50),
+                    "watches": rng.randrange(3),
+                    "forks": rng.randrange(2),
                 }
             )
         else:

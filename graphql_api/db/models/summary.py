@@ -205,3 +205,17 @@ class RefreshState(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     watermark: Mapped[int] = mapped_column(BigInteger)
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DailyPublicStats(Base):
+    """Views, watches and forks per team, day and public workspace."""
+
+    __tablename__ = "daily_public_stats"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "workspace_id"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    workspace_id: Mapped[str] = mapped_column(ExternalId)
+    views: Mapped[int] = mapped_column(Integer)
+    watches: Mapped[int] = mapped_column(Integer)
+    forks: Mapped[int] = mapped_column(Integer)

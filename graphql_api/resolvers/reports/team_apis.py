@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, String, case, cast, distinct, false, func, literal, select
+from sqlalchemy import Float, case, cast, distinct, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.access import element_readable
@@ -29,6 +29,7 @@ from graphql_api.domain.enums import ApiRelation, ElementKind
 from graphql_api.resolvers.pagination import AnySelect, SortKey
 from graphql_api.resolvers.reports.figures import p95_expression, request_sums
 from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.resolvers.reports.sorting import figure_sort
 
 
 class TeamApiSort(StrEnum):
@@ -175,24 +176,14 @@ def team_api_rows(
 
 
 def sorted_rows(rows: Any, sort: TeamApiSort, descending: bool) -> tuple[AnySelect, SortKey]:
-    """The rows with their sort key: restricted rows after all others, whatever the order;
-    then rows without the figure; then the figure; then the id.
-    """
-    value = rows.c[_SORT_COLUMN[sort]]
-    kind = String() if sort is TeamApiSort.NAME else Float()
-    filler = literal("") if sort is TeamApiSort.NAME else literal(0.0)
-    keyed = select(
+    """The rows in report order for `sort` (see `figure_sort`)."""
+    return figure_sort(
         rows,
-        case((rows.c.readable, 0), else_=1).label("sort_restricted"),
-        case((value.is_(None), 1), else_=0).label("sort_missing"),
-        cast(func.coalesce(value, filler), kind).label("sort_value"),
-    ).subquery("keyed")
-    key = SortKey(
         f"team_apis:{sort.value}",
-        (keyed.c.sort_restricted, keyed.c.sort_missing, keyed.c.sort_value, keyed.c.id),
-        (False, False, descending, False),
+        _SORT_COLUMN[sort],
+        descending,
+        text=sort is TeamApiSort.NAME,
     )
-    return select(keyed), key
 
 
 def api_count_statement(viewer: Viewer) -> Any:

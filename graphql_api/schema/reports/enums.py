@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graphql_api.domain import enums as domain
+from graphql_api.resolvers.reports.public_workspaces import PublicWorkspaceSort
 from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularity
 from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
 from graphql_api.resolvers.reports.summary import EmptyReason as DomainEmptyReason
@@ -60,5 +61,15 @@ TeamApiOrderField = described_enum(
         "P95_RESPONSE_TIME": "95th percentile response time.",
         "UPTIME": "Monitor uptime.",
         "FAILED_TEST_RUNS": "Test runs with a failed test.",
+    },
+)
+PublicWorkspaceOrderField = described_enum(
+    PublicWorkspaceSort,
+    "What public workspace metrics can be sorted by.",
+    {
+        "NAME": "The workspace's name.",
+        "VIEWS": "Views in the range.",
+        "WATCHERS": "New watchers in the range.",
+        "FORKS": "Forks in the range.",
     },
 )

@@ -11,6 +11,12 @@ from graphql_api.domain.enums import Plan, RequestSource
 from graphql_api.errors import BadUserInput
 from graphql_api.refresh.service import last_refreshed_at
 from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.resolvers.reports.public_workspaces import (
+    PublicWorkspaceSort,
+    public_workspace_count,
+    public_workspace_rows,
+    sorted_public_rows,
+)
 from graphql_api.resolvers.reports.ranges import DayRange, resolve_range
 from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularity
 from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
@@ -27,8 +33,14 @@ from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.paging import keyset_page
 from graphql_api.schema.reports.enums import Granularity
 from graphql_api.schema.reports.enums import RequestSource as RequestSourceEnum
-from graphql_api.schema.reports.inputs import DateRangeInput, TeamApiOrder
+from graphql_api.schema.reports.inputs import (
+    DateRangeInput,
+    PublicWorkspaceOrder,
+    TeamApiOrder,
+)
 from graphql_api.schema.reports.types import (
+    PublicWorkspaceMetric,
+    PublicWorkspaceMetricConnection,
     SummaryReport,
     TeamApiConnection,
     TeamApiEdge,
@@ -128,4 +140,35 @@ class Reports:
             hidden = await restricted_count(session, ctx.viewer)
         return TeamApiConnection.from_page(
             fetched, TeamApiRow.from_row, count, edge_class=TeamApiEdge, restricted_count=hidden
+        )
+
+    @strawberry.field(
+        description="Views, watchers and forks per public workspace. Every plan has it; by "
+        "views, largest first, unless ordered otherwise."
+    )
+    async def public_workspaces(
+        self,
+        info: Info,
+        range: DateRangeInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: PublicWorkspaceOrder | None = None,
+    ) -> PublicWorkspaceMetricConnection | None:
+        ctx = info.context
+        days = _days(info, range)
+        field = PublicWorkspaceSort(order_by.field.value) if order_by else PublicWorkspaceSort.VIEWS
+        descending = order_by is None or order_by.direction is OrderDirection.DESC
+        rows = public_workspace_rows(ctx.viewer, days)
+        statement, sort = sorted_public_rows(rows, field, descending)
+        fetched, count = await keyset_page(
+            info,
+            statement,
+            sort,
+            PageArgs(first, after, last, before),
+            count_statement=public_workspace_count(ctx.viewer),
+        )
+        return PublicWorkspaceMetricConnection.from_page(
+            fetched, PublicWorkspaceMetric.from_row, count
         )

@@ -7,7 +7,11 @@ from datetime import date
 import strawberry
 
 from graphql_api.schema.ordering import OrderDirection
-from graphql_api.schema.reports.enums import RangePreset, TeamApiOrderField
+from graphql_api.schema.reports.enums import (
+    PublicWorkspaceOrderField,
+    RangePreset,
+    TeamApiOrderField,
+)
 
 
 @strawberry.input(
@@ -27,6 +31,14 @@ class DateRangeInput:
 @strawberry.input(description="How to sort the Team APIs report.")
 class TeamApiOrder:
     field: TeamApiOrderField = strawberry.field(description="The figure to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="Largest first by default."
+    )
+
+
+@strawberry.input(description="How to sort public workspace metrics.")
+class PublicWorkspaceOrder:
+    field: PublicWorkspaceOrderField = strawberry.field(description="The figure to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.DESC, description="Largest first by default."
     )

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from graphql_api.domain import enums as domain
 from graphql_api.resolvers.reports.summary import SeriesPoint, SummaryData
-from graphql_api.schema.directory.types import Api
+from graphql_api.schema.directory.types import Api, Workspace
 from graphql_api.schema.relay import KeysetConnection
 from graphql_api.schema.reports.enums import EmptyReason
 
@@ -176,3 +176,27 @@ class TeamApiConnection(KeysetConnection[TeamApiRow]):  # type: ignore[type-var]
     restricted_count: int = strawberry.field(
         description="How many APIs the viewer cannot access (counted, never named)."
     )
+
+
+@strawberry.type(description="Views, watchers and forks of one public workspace in the range.")
+class PublicWorkspaceMetric:
+    workspace: Workspace = strawberry.field(description="The public workspace.")
+    name: str = strawberry.field(description="The workspace's name.")
+    views: int = strawberry.field(description="Views in the range.")
+    watchers: int = strawberry.field(description="New watchers in the range.")
+    forks: int = strawberry.field(description="Forks in the range.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> PublicWorkspaceMetric:
+        return cls(
+            workspace=Workspace.from_row(row),
+            name=row.name,
+            views=int(row.views),
+            watchers=int(row.watchers),
+            forks=int(row.forks),
+        )
+
+
+@strawberry.type(description="A page of public workspace metrics.")
+class PublicWorkspaceMetricConnection(KeysetConnection[PublicWorkspaceMetric]):  # type: ignore[type-var]
+    pass
