@@ -27,6 +27,15 @@ def require_role(viewer: Viewer, roles: frozenset[TeamRole], feature: str) -> No
         raise Forbidden(f"{feature} is visible to team roles {names} only.")
 
 
+MEMBERS_REPORT_ROLES = frozenset({TeamRole.SUPER_ADMIN, TeamRole.ADMIN})
+
+
+def require_members_report_reader(viewer: Viewer) -> None:
+    """The Members overview: ENTERPRISE plan, and a SUPER_ADMIN or ADMIN role."""
+    require_plan(viewer, (Plan.ENTERPRISE,), "Reports")
+    require_role(viewer, MEMBERS_REPORT_ROLES, "The Members overview")
+
+
 def require_audit_reader(viewer: Viewer) -> None:
     """Audit events: PROFESSIONAL or ENTERPRISE plan, and a SUPER_ADMIN or ADMIN role."""
     require_plan(viewer, AUDIT_RETENTION_DAYS, "The audit log")

@@ -43,7 +43,7 @@ async def _fold(session: AsyncSession, summary: Summary, low: int, high: int) ->
     measures = summary.measures()
     source = (
         select(*[e.label(n) for n, e in keys.items()], *[e.label(n) for n, e in measures.items()])
-        .where(summary.fact.seq > low, summary.fact.seq <= high)
+        .where(summary.order > low, summary.order <= high)
         .where(*([summary.where()] if summary.where is not None else []))
         .group_by(*keys.values())
     )
@@ -94,7 +94,7 @@ async def refresh(
         tops: dict[object, int] = {}
         for summary in SUMMARIES:
             if summary.fact not in tops:
-                tops[summary.fact] = (await session.scalar(select(func.max(summary.fact.seq)))) or 0
+                tops[summary.fact] = (await session.scalar(select(func.max(summary.order)))) or 0
             low, high = marks[summary.name], tops[summary.fact]
             if high > low:
                 await _fold(session, summary, low, high)

@@ -54,6 +54,11 @@ class Summary:
     # Only the facts this summary is about (default: all).
     where: Callable[[], Expr] | None = None
 
+    @property
+    def order(self) -> Any:
+        """The fact table's ingestion-order column."""
+        return self.fact.event_id if self.fact is m.AuditEvent else self.fact.seq
+
 
 def _request_keys(dialect: str) -> dict[str, Expr]:
     r = m.RequestEvent
@@ -172,6 +177,17 @@ SUMMARIES: tuple[Summary, ...] = (
             "day": utc_day(m.ContentEvent.at, d),
             "element_id": m.ContentEvent.element_id,
             "action": m.ContentEvent.action,
+        },
+        lambda: {"events": func.count()},
+    ),
+    Summary(
+        "audit_actions",
+        m.AuditEvent,
+        m.DailyAuditActions,
+        lambda d: {
+            "team_id": m.AuditEvent.team_id,
+            "day": utc_day(m.AuditEvent.at, d),
+            "action": m.AuditEvent.action,
         },
         lambda: {"events": func.count()},
     ),

@@ -25,6 +25,7 @@ from graphql_api.db.models.facts import (
 )
 from graphql_api.db.models.summary import (
     DailyApiRequests,
+    DailyAuditActions,
     DailyContent,
     DailyMonitorRuns,
     DailyPublicStats,
@@ -41,6 +42,7 @@ __all__ = [
     "AuditEvent",
     "ContentEvent",
     "DailyApiRequests",
+    "DailyAuditActions",
     "DailyContent",
     "DailyMonitorRuns",
     "DailyPublicStats",

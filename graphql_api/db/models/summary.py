@@ -219,3 +219,15 @@ class DailyPublicStats(Base):
     views: Mapped[int] = mapped_column(Integer)
     watches: Mapped[int] = mapped_column(Integer)
     forks: Mapped[int] = mapped_column(Integer)
+
+
+class DailyAuditActions(Base):
+    """Audit events per team, day and action (invites, joins, removals...)."""
+
+    __tablename__ = "daily_audit_actions"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "action"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    action: Mapped[str] = mapped_column(String(64))
+    events: Mapped[int] = mapped_column(Integer)

@@ -24,9 +24,10 @@ def figure_sort(
         rows,
         case((readable, 0), else_=1).label("sort_restricted"),
         case((value.is_(None), 1), else_=0).label("sort_missing"),
-        cast(
-            func.coalesce(value, literal("") if text else literal(0.0)),
-            String() if text else Float(),
+        (
+            func.coalesce(cast(value, String()), literal(""))
+            if text
+            else cast(func.coalesce(value, literal(0.0)), Float())
         ).label("sort_value"),
     ).subquery("keyed")
     key = SortKey(

@@ -6,11 +6,12 @@ from datetime import datetime
 
 import strawberry
 
-from graphql_api.auth.gates import require_plan
+from graphql_api.auth.gates import require_members_report_reader, require_plan
 from graphql_api.domain.enums import Plan, RequestSource
 from graphql_api.errors import BadUserInput
 from graphql_api.refresh.service import last_refreshed_at
 from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.resolvers.reports.members import members_overview
 from graphql_api.resolvers.reports.public_workspaces import (
     PublicWorkspaceSort,
     public_workspace_count,
@@ -38,6 +39,7 @@ from graphql_api.schema.reports.inputs import (
     PublicWorkspaceOrder,
     TeamApiOrder,
 )
+from graphql_api.schema.reports.members import MembersReport
 from graphql_api.schema.reports.types import (
     PublicWorkspaceMetric,
     PublicWorkspaceMetricConnection,
@@ -172,3 +174,23 @@ class Reports:
         return PublicWorkspaceMetricConnection.from_page(
             fetched, PublicWorkspaceMetric.from_row, count
         )
+
+    @strawberry.field(
+        description="Members by status and role, seats, activity, invites, joins and "
+        "removals, and the member list with usage per member. For SUPER_ADMIN and ADMIN "
+        "(otherwise null with FORBIDDEN)."
+    )
+    async def members(
+        self,
+        info: Info,
+        range: DateRangeInput | None = None,
+        granularity: Granularity = Granularity.DAY,
+    ) -> MembersReport | None:
+        ctx = info.context
+        require_members_report_reader(ctx.viewer)
+        days = _days(info, range)
+        async with ctx.db() as session:
+            overview = await members_overview(
+                session, ctx.viewer, days, DomainGranularity(granularity.value)
+            )
+        return MembersReport.from_overview(overview, days)

@@ -1,0 +1,168 @@
+"""The Members overview as GraphQL types."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+
+from graphql_api.domain import enums as domain
+from graphql_api.errors import BadUserInput
+from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.resolvers.reports.members import (
+    MemberSort,
+    MembersOverview,
+    member_rows,
+    sorted_member_rows,
+)
+from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.schema.context import Info
+from graphql_api.schema.describe import described_enum
+from graphql_api.schema.directory.enums import MembershipStatus, TeamRole
+from graphql_api.schema.directory.types import Membership, User, load_user
+from graphql_api.schema.ordering import OrderDirection
+from graphql_api.schema.paging import keyset_page
+from graphql_api.schema.relay import KeysetConnection
+from graphql_api.schema.reports.enums import RequestSource as RequestSourceEnum
+
+MemberActivityOrderField = described_enum(
+    MemberSort,
+    "What the member list can be sorted by.",
+    {
+        "NAME": "The member's name.",
+        "REQUEST_COUNT": "Requests sent in the range.",
+        "LAST_ACTIVE": "The last day the member sent a request.",
+    },
+)
+
+
+@strawberry.input(description="How to sort the member list.")
+class MemberActivityOrder:
+    field: MemberActivityOrderField = strawberry.field(description="What to sort by.")  # type: ignore[valid-type]
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Smallest (or A) first by default."
+    )
+
+
+@strawberry.type(description="How many active members hold a role.")
+class RoleCount:
+    role: TeamRole = strawberry.field(description="The team role.")
+    count: int = strawberry.field(description="Active members holding it directly.")
+
+
+@strawberry.type(description="A count on one point of a series.")
+class CountPoint:
+    date: date = strawberry.field(description="First day of the point (UTC).")
+    count: int = strawberry.field(description="The count.")
+
+
+@strawberry.type(description="One member in the Members overview.")
+class MemberActivity:
+    membership: Membership = strawberry.field(description="The membership.")
+    name: str = strawberry.field(description="The member's name.")
+    status: MembershipStatus = strawberry.field(description="Active, invited or removed.")
+    roles: list[TeamRole] = strawberry.field(description="Team roles held directly.")
+    joined_at: datetime | None = strawberry.field(description="When they first became active.")
+    last_active_on: date | None = strawberry.field(
+        description="The last day (UTC) they sent a request, from any source."
+    )
+    request_count: int = strawberry.field(
+        description="Requests they sent in the range, from the selected sources."
+    )
+    invited_by_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="Who invited them, when known.")
+    async def invited_by(self, info: Info) -> User | None:
+        return await load_user(info, self.invited_by_id)
+
+    @classmethod
+    def from_row(cls, row: Any) -> MemberActivity:
+        last = row.last_active_on
+        return cls(
+            membership=Membership.from_row(row),
+            name=row.name,
+            status=domain.MembershipStatus(row.status),
+            roles=[domain.TeamRole(r) for r in row.roles],
+            joined_at=row.joined_at,
+            last_active_on=date.fromisoformat(last) if isinstance(last, str) else last,
+            request_count=int(row.request_count),
+            invited_by_id=row.invited_by_id,
+        )
+
+
+@strawberry.type(description="A page of the member list.")
+class MemberActivityConnection(KeysetConnection[MemberActivity]):  # type: ignore[type-var]
+    pass
+
+
+@strawberry.type(description="Who is in the team, who is active, who joined and who left.")
+class MembersReport:
+    active_members: int = strawberry.field(description="Members now active.")
+    invited_members: int = strawberry.field(description="Invitations not yet accepted.")
+    removed_members: int = strawberry.field(description="Former members.")
+    roles: list[RoleCount] = strawberry.field(description="Active members per role.")
+    seats_used: int = strawberry.field(description="Licenses in use: the active members.")
+    seats_total: int | None = strawberry.field(
+        description="Licenses bought, from the last seat change up to the range's end."
+    )
+    invites: int = strawberry.field(description="Invitations sent in the range.")
+    joins: int = strawberry.field(description="Members who joined in the range.")
+    removals: int = strawberry.field(description="Members removed in the range.")
+    active_members_series: list[CountPoint] = strawberry.field(
+        description="Members who sent at least one request, per point."
+    )
+    days: strawberry.Private[DayRange]
+
+    @strawberry.field(
+        description="Every membership with its activity; `inactiveForDays` keeps active "
+        "members who sent no request in that many days."
+    )
+    async def members(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        inactive_for_days: int | None = None,
+        sources: list[RequestSourceEnum] | None = None,
+        order_by: MemberActivityOrder | None = None,
+    ) -> MemberActivityConnection:
+        ctx = info.context
+        if inactive_for_days is not None and inactive_for_days < 0:
+            raise BadUserInput("`inactiveForDays` must not be negative.")
+        if sources is not None and not sources:
+            raise BadUserInput("`sources` must name at least one source.", argument="sources")
+        field = MemberSort(order_by.field.value) if order_by else MemberSort.NAME  # type: ignore[attr-defined]
+        descending = order_by is not None and order_by.direction is OrderDirection.DESC
+        rows = member_rows(
+            ctx.viewer,
+            self.days,
+            ctx.now.date(),
+            [s.value for s in sources] if sources else [domain.RequestSource.REQUEST_BUILDER.value],
+            inactive_for_days,
+        )
+        statement, sort = sorted_member_rows(rows, field, descending)
+        fetched, count = await keyset_page(
+            info, statement, sort, PageArgs(first, after, last, before)
+        )
+        return MemberActivityConnection.from_page(fetched, MemberActivity.from_row, count)
+
+    @classmethod
+    def from_overview(cls, overview: MembersOverview, days: DayRange) -> MembersReport:
+        return cls(
+            active_members=overview.status_counts["ACTIVE"],
+            invited_members=overview.status_counts["INVITED"],
+            removed_members=overview.status_counts["REMOVED"],
+            roles=[
+                RoleCount(role=domain.TeamRole(r), count=n) for r, n in overview.role_counts.items()
+            ],
+            seats_used=overview.seats_used,
+            seats_total=overview.seats_total,
+            invites=overview.invites,
+            joins=overview.joins,
+            removals=overview.removals,
+            active_members_series=[CountPoint(date=d, count=n) for d, n in overview.active_series],
+            days=days,
+        )
