@@ -8,9 +8,11 @@ import strawberry
 
 from graphql_api.auth.gates import require_members_report_reader, require_plan
 from graphql_api.domain.enums import Plan, RequestSource
-from graphql_api.errors import BadUserInput
+from graphql_api.errors import BadUserInput, Forbidden, NotFound
 from graphql_api.refresh.service import last_refreshed_at
+from graphql_api.resolvers import directory
 from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.resolvers.reports.content import api_usage, content_activity
 from graphql_api.resolvers.reports.members import members_overview
 from graphql_api.resolvers.reports.public_workspaces import (
     PublicWorkspaceSort,
@@ -32,6 +34,8 @@ from graphql_api.resolvers.reports.team_apis import (
 from graphql_api.schema.context import Info
 from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.paging import keyset_page
+from graphql_api.schema.relay import node_ids_of
+from graphql_api.schema.reports.content import ContentActivityReport
 from graphql_api.schema.reports.enums import Granularity
 from graphql_api.schema.reports.enums import RequestSource as RequestSourceEnum
 from graphql_api.schema.reports.inputs import (
@@ -194,3 +198,39 @@ class Reports:
                 session, ctx.viewer, days, DomainGranularity(granularity.value)
             )
         return MembersReport.from_overview(overview, days)
+
+    @strawberry.field(
+        description="Content created, updated, deleted, forked, merged and commented, by "
+        "element kind, and the most active elements; with `api`, the same for one API plus "
+        "its creator, requests, failed test runs, response times, sizes and codes."
+    )
+    async def content_activity(
+        self,
+        info: Info,
+        range: DateRangeInput | None = None,
+        api: strawberry.ID | None = None,
+        granularity: Granularity = Granularity.DAY,
+        sources: list[RequestSourceEnum] | None = None,
+    ) -> ContentActivityReport | None:
+        ctx = info.context
+        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
+        days = _days(info, range)
+        request_sources, test_sources = _sources(sources)
+        grain = DomainGranularity(granularity.value)
+        async with ctx.db() as session:
+            if api is None:
+                activity = await content_activity(session, ctx.viewer, days, grain)
+                return ContentActivityReport.build(activity, days)
+            (api_id,) = node_ids_of([api], "Api")
+            found = (await directory.elements_with_access(session, ctx.viewer, [api_id])).get(
+                api_id
+            )
+            if found is None or found[0].kind != "API":
+                raise NotFound(f"No Api with id {api!r} in this team.")
+            if not found[1]:
+                raise Forbidden(f"You do not have access to Api {api!r}.")
+            activity = await content_activity(session, ctx.viewer, days, grain, api_id)
+            usage = await api_usage(
+                session, ctx.viewer, api_id, days, request_sources, test_sources
+            )
+        return ContentActivityReport.build(activity, days, found[0], usage)

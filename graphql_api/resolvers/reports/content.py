@@ -1,0 +1,163 @@
+"""Content activity: what was created, changed and discussed, team-wide or for one API."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graphql_api.auth.access import element_readable
+from graphql_api.auth.viewer import Viewer
+from graphql_api.db.models import (
+    ApiLink,
+    DailyApiRequests,
+    DailyContent,
+    DailyRequests,
+    DailyTestRuns,
+    Element,
+)
+from graphql_api.domain.enums import ContentAction, ElementKind
+from graphql_api.resolvers.reports.figures import RequestFigures, request_sums
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
+
+
+def _empty_counts() -> dict[str, int]:
+    return {a.value: 0 for a in ContentAction}
+
+
+@dataclass
+class ContentActivity:
+    """Counts per action, overall and per (series point, element kind)."""
+
+    totals: dict[str, int] = field(default_factory=_empty_counts)
+    series: dict[tuple[date, str], dict[str, int]] = field(default_factory=dict)
+
+
+async def content_activity(
+    session: AsyncSession,
+    viewer: Viewer,
+    days: DayRange,
+    granularity: Granularity,
+    element_id: str | None = None,
+) -> ContentActivity:
+    """Every element counts, restricted ones included (the figures name no element)."""
+    activity = ContentActivity()
+    for start in sorted({bucket_of(d, granularity) for d in days.days()}):
+        for element_kind in ElementKind:
+            activity.series[(start, element_kind.value)] = _empty_counts()
+    statement = (
+        select(DailyContent.day, Element.kind, DailyContent.action, func.sum(DailyContent.events))
+        .join(Element, Element.id == DailyContent.element_id)
+        .where(
+            DailyContent.team_id == viewer.team_id,
+            DailyContent.day >= days.first,
+            DailyContent.day <= days.last,
+        )
+        .group_by(DailyContent.day, Element.kind, DailyContent.action)
+    )
+    if element_id is not None:
+        statement = statement.where(DailyContent.element_id == element_id)
+    for day, kind, action, events in await session.execute(statement):
+        activity.totals[action] += int(events)
+        activity.series[(bucket_of(day, granularity), kind)][action] += int(events)
+    return activity
+
+
+def top_element_rows(viewer: Viewer, days: DayRange, element_id: str | None = None) -> Any:
+    """Elements by content events in the range; restricted ones are counted, never named."""
+    events = (
+        select(
+            DailyContent.element_id.label("element_id"),
+            func.sum(DailyContent.events).label("events"),
+        )
+        .where(
+            DailyContent.team_id == viewer.team_id,
+            DailyContent.day >= days.first,
+            DailyContent.day <= days.last,
+        )
+        .group_by(DailyContent.element_id)
+        .subquery()
+    )
+    raw = (
+        select(
+            Element.id.label("id"),
+            case((element_readable(viewer), True), else_=False).label("readable"),
+            Element.name.label("name"),
+            Element.kind.label("kind"),
+            Element.workspace_id.label("workspace_id"),
+            Element.created_by_id.label("created_by_id"),
+            Element.created_at.label("created_at"),
+            events.c.events.label("events"),
+        )
+        .join(events, events.c.element_id == Element.id)
+        .where(Element.team_id == viewer.team_id)
+        .where(*([Element.id == element_id] if element_id is not None else []))
+        .subquery("content_element_figures")
+    )
+    shown = [
+        case((raw.c.readable, column), else_=None).label(column.key)
+        for column in raw.c
+        if column.key not in ("id", "readable")
+    ]
+    return select(raw.c.id, raw.c.readable, *shown).subquery("content_element_rows")
+
+
+@dataclass
+class ApiUsage:
+    """One API's request figures, response codes and failed test runs."""
+
+    requests: RequestFigures
+    status_classes: dict[int, int]
+    failed_test_runs: int
+
+
+async def api_usage(
+    session: AsyncSession,
+    viewer: Viewer,
+    api_id: str,
+    days: DayRange,
+    sources: Sequence[str],
+    test_sources: Sequence[str],
+) -> ApiUsage:
+    """Figures of one API over the range, from the per-API and per-status daily rows."""
+    team, first, last = viewer.team_id, days.first, days.last
+    row = (
+        await session.execute(
+            select(*[e.label(n) for n, e in request_sums(DailyApiRequests).items()]).where(
+                DailyApiRequests.team_id == team,
+                DailyApiRequests.api_id == api_id,
+                DailyApiRequests.day >= first,
+                DailyApiRequests.day <= last,
+                DailyApiRequests.source.in_(sources),
+            )
+        )
+    ).one()
+    classes: dict[int, int] = defaultdict(int)
+    for status_class, count in await session.execute(
+        select(DailyRequests.status_class, func.sum(DailyRequests.requests))
+        .where(
+            DailyRequests.team_id == team,
+            DailyRequests.api_id == api_id,
+            DailyRequests.day >= first,
+            DailyRequests.day <= last,
+            DailyRequests.source.in_(sources),
+        )
+        .group_by(DailyRequests.status_class)
+    ):
+        classes[int(status_class)] += int(count)
+    collections = select(ApiLink.collection_id).where(ApiLink.api_id == api_id).distinct()
+    failed = await session.scalar(
+        select(func.coalesce(func.sum(DailyTestRuns.failed_runs), 0)).where(
+            DailyTestRuns.team_id == team,
+            DailyTestRuns.collection_id.in_(collections),
+            DailyTestRuns.day >= first,
+            DailyTestRuns.day <= last,
+            DailyTestRuns.source.in_(test_sources),
+        )
+    )
+    return ApiUsage(RequestFigures.from_row(row), dict(sorted(classes.items())), int(failed or 0))
