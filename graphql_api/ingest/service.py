@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select, text, tuple_
+from sqlalchemy import delete, func, literal, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -251,6 +251,41 @@ class _Batch:
 
     # -- writing ----------------------------------------------------------
 
+    async def _record_resolutions(
+        self,
+        connection: Any,
+        kind: str,
+        model: Any,
+        record_type: str,
+        subject_field: str,
+        label_field: str,
+    ) -> None:
+        resolved = {
+            rid: rec
+            for rid, (_, rec) in self.latest(record_type).items()
+            if rec.resolved_at is not None
+        }
+        if not resolved:
+            return
+        stored = await _stored_resolutions(connection, model, list(resolved))
+        rows = []
+        for rid, rec in resolved.items():
+            known = stored.get(rid)
+            if known is not None and known.resolved_at is not None:
+                continue  # resolved before: the first resolution stands
+            rows.append(
+                {
+                    "ext_id": f"{kind.lower()}:{rid}",
+                    "team_id": known.team_id if known else rec.team,
+                    "at": rec.resolved_at,
+                    "kind": kind,
+                    "subject_id": known.subject if known else getattr(rec, subject_field),
+                    "label": known.label if known else getattr(rec, label_field),
+                    "severity": (known.severity if known else getattr(rec, "severity", None)),
+                }
+            )
+        await insert_new_rows(connection, m.Resolution.__table__, rows)  # type: ignore[arg-type]
+
     async def write(self, session: AsyncSession) -> None:
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -355,7 +390,15 @@ class _Batch:
             await insert_new(
                 model, [f.columns("ext_id") for _, f in self.first(record_type).values()]
             )
-        # Findings and alerts are facts whose later version may only resolve them.
+        # Findings and alerts are facts whose later version may only resolve them;
+        # a first resolution is also recorded as a fact of its own (before the
+        # update, which would hide that it is the first).
+        await self._record_resolutions(
+            connection, "FINDING", m.SecurityFinding, "security_finding", "element", "rule"
+        )
+        await self._record_resolutions(
+            connection, "TOKEN_ALERT", m.TokenAlert, "token_alert", "workspace", "token_type"
+        )
         for record_type, model in (
             ("security_finding", m.SecurityFinding),
             ("token_alert", m.TokenAlert),
@@ -387,6 +430,26 @@ class _Batch:
         # Ordered by timestamp so a batch's eventIds follow its events' order.
         audit_rows.sort(key=lambda row: row["at"])
         await insert_new(m.AuditEvent, audit_rows)
+
+
+async def _stored_resolutions(connection: Any, model: Any, ids: list[str]) -> dict[str, Any]:
+    subject = model.element_id if model is m.SecurityFinding else model.workspace_id
+    label = model.rule if model is m.SecurityFinding else model.token_type
+    severity = model.severity if model is m.SecurityFinding else None
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        rows = await connection.execute(
+            select(
+                model.ext_id,
+                model.team_id,
+                model.resolved_at,
+                subject.label("subject"),
+                label.label("label"),
+                (severity if severity is not None else literal(None)).label("severity"),
+            ).where(model.ext_id.in_(ids[start : start + 500]))
+        )
+        found.update({row.ext_id: row for row in rows})
+    return found
 
 
 _PLAIN_ENTITIES: dict[str, Any] = {

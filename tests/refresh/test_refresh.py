@@ -37,7 +37,16 @@ def _random_facts(rng: random.Random, start: int, count: int) -> list[dict]:
     for n in range(start, start + count):
         at = (utcnow() - timedelta(minutes=rng.randrange(30 * 24 * 60))).isoformat()
         kind = rng.choice(
-            ["request", "request", "test_run", "monitor_run", "content_event", "public_stat"]
+            [
+                "request",
+                "request",
+                "test_run",
+                "monitor_run",
+                "content_event",
+                "public_stat",
+                "finding",
+                "resolution",
+            ]
         )
         if kind == "request":
             facts.append(
@@ -80,6 +89,21 @@ def _random_facts(rng: random.Random, start: int, count: int) -> list[dict]:
                     "response_time_ms": rng.randrange(900),
                 }
             )
+        elif kind in ("finding", "resolution"):
+            # A resolution re-sends an earlier id (or a new one, found already resolved).
+            number = rng.randrange(max(start, 1)) if kind == "resolution" else n
+            finding = {
+                "type": "security_finding",
+                "id": f"sf{number}",
+                "team": "acme",
+                "at": at,
+                "element": "api",
+                "rule": rng.choice(["TLS", "Auth"]),
+                "severity": rng.choice(["LOW", "HIGH"]),
+            }
+            if kind == "resolution":
+                finding["resolved_at"] = utcnow().isoformat()
+            facts.append(finding)
         elif kind == "public_stat":
             facts.append(
                 {

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from graphql_api.db.base import Base, FactColumns, UTCDateTime
+from graphql_api.db.base import Base, ExternalId, FactColumns, UTCDateTime
 
 
 class RequestEvent(FactColumns, Base):
@@ -76,3 +76,20 @@ class PublicStat(FactColumns, Base):
     views: Mapped[int] = mapped_column(Integer)
     watches: Mapped[int] = mapped_column(Integer)
     forks: Mapped[int] = mapped_column(Integer)
+
+
+class Resolution(FactColumns, Base):
+    """The first resolution of a finding or token alert, recorded as a fact of its own.
+
+    A finding is resolved by a later version of its line, which updates it in
+    place and so gets no new ingestion number; this row gives the resolution
+    one, so the incremental refresh folds it in like any other fact.
+    `ext_id` is `finding:<id>` or `token_alert:<id>`; `at` is when it was resolved.
+    """
+
+    __tablename__ = "resolutions"
+
+    kind: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(ExternalId)
+    label: Mapped[str] = mapped_column(String(200))
+    severity: Mapped[str | None] = mapped_column(String(10))

@@ -231,3 +231,32 @@ class DailyAuditActions(Base):
     day: Mapped[date] = mapped_column(Date)
     action: Mapped[str] = mapped_column(String(64))
     events: Mapped[int] = mapped_column(Integer)
+
+
+class DailyFindings(Base):
+    """Security findings found and resolved per team, day, element, rule and severity."""
+
+    __tablename__ = "daily_findings"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "element_id", "rule", "severity"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    element_id: Mapped[str] = mapped_column(ExternalId)
+    rule: Mapped[str] = mapped_column(String(200))
+    severity: Mapped[str] = mapped_column(String(10))
+    found: Mapped[int] = mapped_column(Integer)
+    resolved: Mapped[int] = mapped_column(Integer)
+
+
+class DailyTokenAlerts(Base):
+    """Token-scanner alerts raised and resolved per team, day, workspace and token type."""
+
+    __tablename__ = "daily_token_alerts"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "workspace_id", "token_type"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    workspace_id: Mapped[str] = mapped_column(ExternalId)
+    token_type: Mapped[str] = mapped_column(String(200))
+    found: Mapped[int] = mapped_column(Integer)
+    resolved: Mapped[int] = mapped_column(Integer)

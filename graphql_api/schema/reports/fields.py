@@ -23,6 +23,7 @@ from graphql_api.resolvers.reports.public_workspaces import (
 from graphql_api.resolvers.reports.ranges import DayRange, resolve_range
 from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularity
 from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
+from graphql_api.resolvers.reports.security import security_overview
 from graphql_api.resolvers.reports.summary import summary_report
 from graphql_api.resolvers.reports.team_apis import (
     TeamApiSort,
@@ -44,6 +45,7 @@ from graphql_api.schema.reports.inputs import (
     TeamApiOrder,
 )
 from graphql_api.schema.reports.members import MembersReport
+from graphql_api.schema.reports.security import ApiSecurityReport
 from graphql_api.schema.reports.types import (
     PublicWorkspaceMetric,
     PublicWorkspaceMetricConnection,
@@ -234,3 +236,22 @@ class Reports:
                 session, ctx.viewer, api_id, days, request_sources, test_sources
             )
         return ContentActivityReport.build(activity, days, found[0], usage)
+
+    @strawberry.field(
+        description="Security findings open, found and resolved by severity and rule, their "
+        "trend, APIs ranked by open findings, and token-scanner alerts."
+    )
+    async def api_security(
+        self,
+        info: Info,
+        range: DateRangeInput | None = None,
+        granularity: Granularity = Granularity.DAY,
+    ) -> ApiSecurityReport | None:
+        ctx = info.context
+        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
+        days = _days(info, range)
+        async with ctx.db() as session:
+            overview = await security_overview(
+                session, ctx.viewer, days, DomainGranularity(granularity.value)
+            )
+        return ApiSecurityReport.build(overview, days)

@@ -1,0 +1,149 @@
+"""API security: findings found, resolved and open, by severity and rule; token alerts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graphql_api.auth.access import element_readable
+from graphql_api.auth.viewer import Viewer
+from graphql_api.db.models import DailyFindings, DailyTokenAlerts, Element
+from graphql_api.domain.enums import ElementKind, Severity
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
+
+
+@dataclass
+class FindingsPoint:
+    start: date
+    found: int = 0
+    resolved: int = 0
+    open_at_end: int = 0
+
+
+@dataclass
+class SecurityOverview:
+    """Every finding counts, on APIs the viewer cannot access too (no element is named)."""
+
+    open_by_severity: dict[str, int] = field(default_factory=lambda: {s.value: 0 for s in Severity})
+    found_in_range: int = 0
+    resolved_in_range: int = 0
+    by_rule: dict[str, list[int]] = field(default_factory=dict)  # rule -> [open, found, resolved]
+    trend: list[FindingsPoint] = field(default_factory=list)
+    alerts_open: int = 0
+    alerts_found: int = 0
+    alerts_resolved: int = 0
+    alerts_open_by_type: dict[str, int] = field(default_factory=dict)
+
+
+async def security_overview(
+    session: AsyncSession, viewer: Viewer, days: DayRange, granularity: Granularity
+) -> SecurityOverview:
+    """Open counts are everything found minus everything resolved up to the range's end."""
+    overview = SecurityOverview()
+    points = {
+        bucket_of(d, granularity): FindingsPoint(bucket_of(d, granularity)) for d in days.days()
+    }
+    opening = 0
+    rows = await session.execute(
+        select(
+            DailyFindings.day,
+            DailyFindings.rule,
+            DailyFindings.severity,
+            func.sum(DailyFindings.found),
+            func.sum(DailyFindings.resolved),
+        )
+        .where(DailyFindings.team_id == viewer.team_id, DailyFindings.day <= days.last)
+        .group_by(DailyFindings.day, DailyFindings.rule, DailyFindings.severity)
+    )
+    for day, rule, severity, found, resolved in rows:
+        found, resolved = int(found), int(resolved)
+        overview.open_by_severity[severity] = (
+            overview.open_by_severity.get(severity, 0) + found - resolved
+        )
+        counts = overview.by_rule.setdefault(rule, [0, 0, 0])
+        counts[0] += found - resolved
+        if day < days.first:
+            opening += found - resolved
+            continue
+        counts[1] += found
+        counts[2] += resolved
+        overview.found_in_range += found
+        overview.resolved_in_range += resolved
+        point = points[bucket_of(day, granularity)]
+        point.found += found
+        point.resolved += resolved
+    running = opening
+    for point in sorted(points.values(), key=lambda p: p.start):
+        running += point.found - point.resolved
+        point.open_at_end = running
+        overview.trend.append(point)
+    alerts = await session.execute(
+        select(
+            DailyTokenAlerts.day,
+            DailyTokenAlerts.token_type,
+            func.sum(DailyTokenAlerts.found),
+            func.sum(DailyTokenAlerts.resolved),
+        )
+        .where(DailyTokenAlerts.team_id == viewer.team_id, DailyTokenAlerts.day <= days.last)
+        .group_by(DailyTokenAlerts.day, DailyTokenAlerts.token_type)
+    )
+    for day, token_type, found, resolved in alerts:
+        found, resolved = int(found), int(resolved)
+        overview.alerts_open += found - resolved
+        overview.alerts_open_by_type[token_type] = (
+            overview.alerts_open_by_type.get(token_type, 0) + found - resolved
+        )
+        if day >= days.first:
+            overview.alerts_found += found
+            overview.alerts_resolved += resolved
+    return overview
+
+
+def api_findings_rows(viewer: Viewer, days: DayRange) -> Any:
+    """APIs with findings, by open findings at the range's end; restricted ones masked."""
+
+    def open_of(*severities: Severity) -> Any:
+        net = DailyFindings.found - DailyFindings.resolved
+        if not severities:
+            return func.sum(net)
+        wanted = [s.value for s in severities]
+        return func.sum(case((DailyFindings.severity.in_(wanted), net), else_=0))
+
+    findings = (
+        select(
+            DailyFindings.element_id.label("element_id"),
+            open_of().label("open_findings"),
+            open_of(Severity.CRITICAL).label("critical"),
+            open_of(Severity.HIGH).label("high"),
+        )
+        .where(DailyFindings.team_id == viewer.team_id, DailyFindings.day <= days.last)
+        .group_by(DailyFindings.element_id)
+        .subquery()
+    )
+    raw = (
+        select(
+            Element.id.label("id"),
+            case((element_readable(viewer), True), else_=False).label("readable"),
+            Element.name.label("name"),
+            Element.kind.label("kind"),
+            Element.workspace_id.label("workspace_id"),
+            Element.created_by_id.label("created_by_id"),
+            Element.created_at.label("created_at"),
+            findings.c.open_findings.label("open_findings"),
+            findings.c.critical.label("critical"),
+            findings.c.high.label("high"),
+        )
+        .join(findings, findings.c.element_id == Element.id)
+        .where(Element.team_id == viewer.team_id, Element.kind == ElementKind.API.value)
+        .subquery("api_findings_figures")
+    )
+    shown = [
+        case((raw.c.readable, column), else_=None).label(column.key)
+        for column in raw.c
+        if column.key not in ("id", "readable")
+    ]
+    return select(raw.c.id, raw.c.readable, *shown).subquery("api_findings_rows")
