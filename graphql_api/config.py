@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphql_api.domain.allowances import parse_allowances
+
 DEFAULT_SQLITE_FILE = "graphql_api.db"
 # Only good enough for a laptop: production refuses to start with it.
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
@@ -52,6 +54,8 @@ class Settings:
     refresh_interval: int = 30
     auto_migrate: bool = True
     log_level: str = "INFO"
+    # JSON overriding the plans' monthly allowances (see domain/allowances.py).
+    plan_allowances: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -88,5 +92,10 @@ class Settings:
         kwargs["rate_limit_per_minute"] = _int(env, "GRAPHQL_API_RATE_LIMIT_PER_MINUTE", 300)
         kwargs["refresh_interval"] = _int(env, "GRAPHQL_API_REFRESH_INTERVAL", 30)
         kwargs["auto_migrate"] = env.get("GRAPHQL_API_AUTO_MIGRATE", "1") not in {"0", "false"}
+        kwargs["plan_allowances"] = env.get("GRAPHQL_API_PLAN_ALLOWANCES", "")
+        try:
+            parse_allowances(str(kwargs["plan_allowances"]))
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
         kwargs["log_level"] = env.get("GRAPHQL_API_LOG_LEVEL", "INFO").upper()
         return cls(**kwargs)  # type: ignore[arg-type]

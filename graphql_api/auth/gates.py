@@ -28,6 +28,12 @@ def require_role(viewer: Viewer, roles: frozenset[TeamRole], feature: str) -> No
 
 
 MEMBERS_REPORT_ROLES = frozenset({TeamRole.SUPER_ADMIN, TeamRole.ADMIN})
+BILLING_ROLES = frozenset({TeamRole.SUPER_ADMIN, TeamRole.ADMIN, TeamRole.BILLING})
+
+
+def require_billing_reader(viewer: Viewer) -> None:
+    """Billing figures: SUPER_ADMIN, ADMIN or BILLING (CONTRACT section 3)."""
+    require_role(viewer, BILLING_ROLES, "Billing")
 
 
 def require_members_report_reader(viewer: Viewer) -> None:

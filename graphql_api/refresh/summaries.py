@@ -233,6 +233,17 @@ SUMMARIES: tuple[Summary, ...] = (
         where=lambda: m.Resolution.kind == "TOKEN_ALERT",
     ),
     Summary(
+        "usage",
+        m.UsageRecord,
+        m.DailyUsage,
+        lambda d: {
+            "team_id": m.UsageRecord.team_id,
+            "day": utc_day(m.UsageRecord.at, d),
+            "resource": m.UsageRecord.resource,
+        },
+        lambda: {"quantity": func.sum(m.UsageRecord.quantity)},
+    ),
+    Summary(
         "audit_actions",
         m.AuditEvent,
         m.DailyAuditActions,

@@ -35,6 +35,7 @@ from graphql_api.db.models.summary import (
     DailyTeamRequests,
     DailyTestRuns,
     DailyTokenAlerts,
+    DailyUsage,
     DailyUserRequests,
     RefreshState,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "DailyTeamRequests",
     "DailyTestRuns",
     "DailyTokenAlerts",
+    "DailyUsage",
     "DailyUserRequests",
     "Element",
     "Grant",

@@ -260,3 +260,15 @@ class DailyTokenAlerts(Base):
     token_type: Mapped[str] = mapped_column(String(200))
     found: Mapped[int] = mapped_column(Integer)
     resolved: Mapped[int] = mapped_column(Integer)
+
+
+class DailyUsage(Base):
+    """Metered usage per team, day and resource."""
+
+    __tablename__ = "daily_usage"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "day", "resource"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    day: Mapped[date] = mapped_column(Date)
+    resource: Mapped[str] = mapped_column(String(40))
+    quantity: Mapped[int] = mapped_column(BigInteger)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -17,11 +17,11 @@ from graphql_api.db.models import (
     DailyAuditActions,
     DailyUserRequests,
     Membership,
-    SeatChange,
     User,
 )
 from graphql_api.domain.enums import MembershipStatus
 from graphql_api.resolvers.pagination import AnySelect, SortKey
+from graphql_api.resolvers.reports.billing import seats_total
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
 from graphql_api.resolvers.reports.sorting import figure_sort
 
@@ -72,15 +72,7 @@ async def members_overview(
     for status, roles in memberships:
         if status == MembershipStatus.ACTIVE.value:
             role_counts.update(roles)
-    seats_total = await session.scalar(
-        select(SeatChange.seats)
-        .where(
-            SeatChange.team_id == team,
-            SeatChange.at < datetime.combine(days.last + timedelta(days=1), time(), tzinfo=UTC),
-        )
-        .order_by(SeatChange.at.desc(), SeatChange.seq.desc())
-        .limit(1)
-    )
+    seats = await seats_total(session, team, days.last)
     actions = dict(
         (
             await session.execute(
@@ -113,7 +105,7 @@ async def members_overview(
     return MembersOverview(
         status_counts={s.value: status_counts.get(s.value, 0) for s in MembershipStatus},
         role_counts=dict(sorted(role_counts.items())),
-        seats_total=seats_total,
+        seats_total=seats,
         seats_used=status_counts.get(MembershipStatus.ACTIVE.value, 0),
         invites=sum(int(actions.get(a, 0)) for a in INVITE_ACTIONS),
         joins=sum(int(actions.get(a, 0)) for a in JOIN_ACTIONS),

@@ -6,12 +6,18 @@ from datetime import datetime
 
 import strawberry
 
-from graphql_api.auth.gates import require_members_report_reader, require_plan
+from graphql_api.auth.gates import (
+    require_billing_reader,
+    require_members_report_reader,
+    require_plan,
+)
+from graphql_api.domain.allowances import parse_allowances
 from graphql_api.domain.enums import Plan, RequestSource
 from graphql_api.errors import BadUserInput, Forbidden, NotFound
 from graphql_api.refresh.service import last_refreshed_at
 from graphql_api.resolvers import directory
 from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.resolvers.reports.billing import billing_overview
 from graphql_api.resolvers.reports.content import api_usage, content_activity
 from graphql_api.resolvers.reports.members import members_overview
 from graphql_api.resolvers.reports.public_workspaces import (
@@ -36,6 +42,7 @@ from graphql_api.schema.context import Info
 from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.paging import keyset_page
 from graphql_api.schema.relay import node_ids_of
+from graphql_api.schema.reports.billing import BillingOverviewReport
 from graphql_api.schema.reports.content import ContentActivityReport
 from graphql_api.schema.reports.enums import Granularity
 from graphql_api.schema.reports.enums import RequestSource as RequestSourceEnum
@@ -255,3 +262,19 @@ class Reports:
                 session, ctx.viewer, days, DomainGranularity(granularity.value)
             )
         return ApiSecurityReport.build(overview, days)
+
+    @strawberry.field(
+        description="Plan, seats, invoiced spend per month, and metered usage per month "
+        "against the plan's allowance with the overage. For SUPER_ADMIN, ADMIN and BILLING."
+    )
+    async def billing_overview(
+        self, info: Info, range: DateRangeInput | None = None
+    ) -> BillingOverviewReport | None:
+        ctx = info.context
+        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
+        require_billing_reader(ctx.viewer)
+        days = _days(info, range)
+        allowances = parse_allowances(ctx.settings.plan_allowances)
+        async with ctx.db() as session:
+            overview = await billing_overview(session, ctx.viewer, days, allowances)
+        return BillingOverviewReport.build(overview, days, ctx.viewer.plan)

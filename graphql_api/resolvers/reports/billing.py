@@ -1,0 +1,95 @@
+"""Billing overview: plan, seats, spend per month and metered usage against allowances."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graphql_api.auth.viewer import Viewer
+from graphql_api.db.models import DailyUsage, Invoice, Membership, SeatChange
+from graphql_api.domain.enums import InvoiceStatus, MembershipStatus
+from graphql_api.resolvers.reports.ranges import DayRange
+
+# Drafts are not bills and void invoices were never owed.
+SPENT_STATUSES = (
+    InvoiceStatus.OPEN.value,
+    InvoiceStatus.PAID.value,
+    InvoiceStatus.UNCOLLECTIBLE.value,
+)
+
+
+async def seats_total(session: AsyncSession, team_id: str, last_day: date) -> int | None:
+    """Licenses bought, from the last seat change up to the end of `last_day`."""
+    end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC)
+    return await session.scalar(
+        select(SeatChange.seats)
+        .where(SeatChange.team_id == team_id, SeatChange.at < end)
+        .order_by(SeatChange.at.desc(), SeatChange.seq.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class MonthlyUsage:
+    month: date
+    resource: str
+    used: int
+    allowance: int | None
+
+    @property
+    def overage(self) -> int:
+        return max(0, self.used - self.allowance) if self.allowance is not None else 0
+
+
+@dataclass(frozen=True)
+class BillingOverview:
+    seats_total: int | None
+    seats_used: int
+    spend: list[tuple[date, str, int]]  # month, currency, cents
+    usage: list[MonthlyUsage]
+
+
+async def billing_overview(
+    session: AsyncSession, viewer: Viewer, days: DayRange, allowances: dict[str, dict[str, int]]
+) -> BillingOverview:
+    """Allowances are monthly, so usage is compared month by month."""
+    team = viewer.team_id
+    used = await session.scalar(
+        select(func.count()).where(
+            Membership.team_id == team, Membership.status == MembershipStatus.ACTIVE.value
+        )
+    )
+    first_month = days.first.replace(day=1)
+    spend: dict[tuple[date, str], int] = defaultdict(int)
+    for period_start, currency, cents in await session.execute(
+        select(Invoice.period_start, Invoice.currency, Invoice.amount_cents).where(
+            Invoice.team_id == team,
+            Invoice.status.in_(SPENT_STATUSES),
+            Invoice.period_start >= first_month,
+            Invoice.period_start <= days.last,
+        )
+    ):
+        spend[(period_start.replace(day=1), currency)] += int(cents)
+    monthly: dict[tuple[date, str], int] = defaultdict(int)
+    for day, resource, quantity in await session.execute(
+        select(DailyUsage.day, DailyUsage.resource, func.sum(DailyUsage.quantity))
+        .where(
+            DailyUsage.team_id == team, DailyUsage.day >= days.first, DailyUsage.day <= days.last
+        )
+        .group_by(DailyUsage.day, DailyUsage.resource)
+    ):
+        monthly[(day.replace(day=1), resource)] += int(quantity)
+    plan_allowances = allowances.get(viewer.plan.value, {})
+    return BillingOverview(
+        seats_total=await seats_total(session, team, days.last),
+        seats_used=int(used or 0),
+        spend=sorted((month, currency, cents) for (month, currency), cents in spend.items()),
+        usage=[
+            MonthlyUsage(month, resource, quantity, plan_allowances.get(resource))
+            for (month, resource), quantity in sorted(monthly.items())
+        ],
+    )
