@@ -68,7 +68,9 @@ async def content_activity(
     return activity
 
 
-def top_element_rows(viewer: Viewer, days: DayRange, element_id: str | None = None) -> Any:
+def top_element_rows(
+    viewer: Viewer, days: DayRange, element_id: str | None = None, kind: str | None = None
+) -> Any:
     """Elements by content events in the range; restricted ones are counted, never named."""
     events = (
         select(
@@ -97,6 +99,7 @@ def top_element_rows(viewer: Viewer, days: DayRange, element_id: str | None = No
         .join(events, events.c.element_id == Element.id)
         .where(Element.team_id == viewer.team_id)
         .where(*([Element.id == element_id] if element_id is not None else []))
+        .where(*([Element.kind == kind] if kind is not None else []))
         .subquery("content_element_figures")
     )
     shown = [

@@ -120,6 +120,7 @@ def member_rows(
     today: date,
     sources: Sequence[str],
     inactive_for_days: int | None,
+    active_within: DayRange | None = None,
 ) -> Any:
     """One row per membership: roles, join date, last activity and requests in the range."""
     team = viewer.team_id
@@ -170,6 +171,13 @@ def member_rows(
             Membership.status == MembershipStatus.ACTIVE.value,
             or_(last_active.c.last_active_on.is_(None), last_active.c.last_active_on < since),
         )
+    if active_within is not None:
+        active = select(DailyUserRequests.user_id).where(
+            DailyUserRequests.team_id == team,
+            DailyUserRequests.day >= active_within.first,
+            DailyUserRequests.day <= active_within.last,
+        )
+        statement = statement.where(Membership.user_id.in_(active))
     return statement.subquery("member_rows")
 
 

@@ -60,6 +60,17 @@ def resolve_range(
     return DayRange(first, last)
 
 
+def point_days(start: date, granularity: Granularity, within: DayRange) -> DayRange:
+    """The days of the series point starting at `start`, cut to the report's range."""
+    if granularity is Granularity.WEEK:
+        end = start + timedelta(days=6)
+    elif granularity is Granularity.MONTH:
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    else:
+        end = start
+    return DayRange(max(start, within.first), min(end, within.last))
+
+
 def bucket_of(day: date, granularity: Granularity) -> date:
     """The first day of the series point `day` falls in (weeks start on Monday)."""
     if granularity is Granularity.WEEK:

@@ -10,7 +10,7 @@ import strawberry
 from graphql_api.domain import enums as domain
 from graphql_api.resolvers.pagination import PageArgs
 from graphql_api.resolvers.reports.content import ApiUsage, ContentActivity, top_element_rows
-from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.resolvers.reports.sorting import figure_sort
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.enums import ElementKind
@@ -39,6 +39,23 @@ class ContentActivityPoint:
     date: date = strawberry.field(description="First day of the point (UTC).")
     kind: ElementKind = strawberry.field(description="The element kind.")
     counts: ContentActionCounts = strawberry.field(description="Events per action.")
+    days: strawberry.Private[DayRange]
+    element_id: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="Drill-down: the elements of this kind with events in this point, most "
+        "first; restricted ones masked and last."
+    )
+    async def elements(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ContentElementConnection:
+        rows = top_element_rows(info.context.viewer, self.days, self.element_id, self.kind.value)
+        return await _element_connection(info, rows, PageArgs(first, after, last, before))
 
 
 @strawberry.type(description="Responses of one status class (2 for 2xx ... 5 for 5xx).")
@@ -123,6 +140,7 @@ class ContentActivityReport:
         cls,
         activity: ContentActivity,
         days: DayRange,
+        granularity: Granularity,
         api: Any | None = None,
         usage: ApiUsage | None = None,
     ) -> ContentActivityReport:
@@ -132,7 +150,11 @@ class ContentActivityReport:
             totals=ContentActionCounts.of(activity.totals),
             series=[
                 ContentActivityPoint(
-                    date=start, kind=domain.ElementKind(kind), counts=ContentActionCounts.of(counts)
+                    date=start,
+                    kind=domain.ElementKind(kind),
+                    counts=ContentActionCounts.of(counts),
+                    days=point_days(start, granularity, days),
+                    element_id=api.id if api is not None else None,
                 )
                 for (start, kind), counts in sorted(activity.series.items())
             ],
@@ -155,3 +177,9 @@ class ContentActivityReport:
             element_id=api.id if api is not None else None,
             creator_id=api.created_by_id if api is not None else None,
         )
+
+
+async def _element_connection(info: Info, rows: Any, args: PageArgs) -> ContentElementConnection:
+    statement, sort = figure_sort(rows, "content:elements", "events", True)
+    fetched, count = await keyset_page(info, statement, sort, args)
+    return ContentElementConnection.from_page(fetched, ContentElementRow.from_row, count)

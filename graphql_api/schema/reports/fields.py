@@ -31,13 +31,6 @@ from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularit
 from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
 from graphql_api.resolvers.reports.security import security_overview
 from graphql_api.resolvers.reports.summary import summary_report
-from graphql_api.resolvers.reports.team_apis import (
-    TeamApiSort,
-    api_count_statement,
-    restricted_count,
-    sorted_rows,
-    team_api_rows,
-)
 from graphql_api.schema.context import Info
 from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.paging import keyset_page
@@ -58,8 +51,7 @@ from graphql_api.schema.reports.types import (
     PublicWorkspaceMetricConnection,
     SummaryReport,
     TeamApiConnection,
-    TeamApiEdge,
-    TeamApiRow,
+    team_apis_connection,
 )
 
 REPORT_PLANS = (Plan.ENTERPRISE,)
@@ -119,7 +111,9 @@ class Reports:
                 test_sources,
                 refreshed,
             )
-        return SummaryReport.from_data(data, days.first, days.last)
+        return SummaryReport.from_data(
+            data, days, DomainGranularity(granularity.value), (request_sources, test_sources)
+        )
 
     @strawberry.field(
         description="One row per API of the team, restricted ones included (masked), "
@@ -140,21 +134,13 @@ class Reports:
         require_plan(ctx.viewer, REPORT_PLANS, "Reports")
         days = _days(info, range)
         request_sources, test_sources = _sources(sources)
-        field = TeamApiSort(order_by.field.value) if order_by else TeamApiSort.REQUEST_COUNT
-        descending = order_by is None or order_by.direction is OrderDirection.DESC
-        rows = team_api_rows(ctx.viewer, days, request_sources, test_sources)
-        statement, sort = sorted_rows(rows, field, descending)
-        fetched, count = await keyset_page(
+        return await team_apis_connection(
             info,
-            statement,
-            sort,
+            days,
+            request_sources,
+            test_sources,
             PageArgs(first, after, last, before),
-            count_statement=api_count_statement(ctx.viewer),
-        )
-        async with ctx.db() as session:
-            hidden = await restricted_count(session, ctx.viewer)
-        return TeamApiConnection.from_page(
-            fetched, TeamApiRow.from_row, count, edge_class=TeamApiEdge, restricted_count=hidden
+            order_by,
         )
 
     @strawberry.field(
@@ -206,7 +192,7 @@ class Reports:
             overview = await members_overview(
                 session, ctx.viewer, days, DomainGranularity(granularity.value)
             )
-        return MembersReport.from_overview(overview, days)
+        return MembersReport.from_overview(overview, days, DomainGranularity(granularity.value))
 
     @strawberry.field(
         description="Content created, updated, deleted, forked, merged and commented, by "
@@ -229,7 +215,7 @@ class Reports:
         async with ctx.db() as session:
             if api is None:
                 activity = await content_activity(session, ctx.viewer, days, grain)
-                return ContentActivityReport.build(activity, days)
+                return ContentActivityReport.build(activity, days, grain)
             (api_id,) = node_ids_of([api], "Api")
             found = (await directory.elements_with_access(session, ctx.viewer, [api_id])).get(
                 api_id
@@ -242,7 +228,7 @@ class Reports:
             usage = await api_usage(
                 session, ctx.viewer, api_id, days, request_sources, test_sources
             )
-        return ContentActivityReport.build(activity, days, found[0], usage)
+        return ContentActivityReport.build(activity, days, grain, found[0], usage)
 
     @strawberry.field(
         description="Security findings open, found and resolved by severity and rule, their "
@@ -261,7 +247,7 @@ class Reports:
             overview = await security_overview(
                 session, ctx.viewer, days, DomainGranularity(granularity.value)
             )
-        return ApiSecurityReport.build(overview, days)
+        return ApiSecurityReport.build(overview, days, DomainGranularity(granularity.value))
 
     @strawberry.field(
         description="Plan, seats, invoiced spend per month, and metered usage per month "

@@ -16,7 +16,7 @@ from graphql_api.resolvers.reports.members import (
     member_rows,
     sorted_member_rows,
 )
-from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.schema.context import Info
 from graphql_api.schema.describe import described_enum
 from graphql_api.schema.directory.enums import MembershipStatus, TeamRole
@@ -51,10 +51,31 @@ class RoleCount:
     count: int = strawberry.field(description="Active members holding it directly.")
 
 
-@strawberry.type(description="A count on one point of a series.")
-class CountPoint:
+@strawberry.type(description="Members active on one point of the series.")
+class ActiveMembersPoint:
     date: date = strawberry.field(description="First day of the point (UTC).")
-    count: int = strawberry.field(description="The count.")
+    count: int = strawberry.field(description="Members who sent at least one request.")
+    days: strawberry.Private[DayRange]
+
+    @strawberry.field(description="Drill-down: the members active in this point.")
+    async def members(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: MemberActivityOrder | None = None,
+    ) -> MemberActivityConnection:
+        return await member_connection(
+            info,
+            self.days,
+            PageArgs(first, after, last, before),
+            order_by,
+            sources=None,
+            inactive_for_days=None,
+            active_within=self.days,
+        )
 
 
 @strawberry.type(description="One member in the Members overview.")
@@ -109,7 +130,7 @@ class MembersReport:
     invites: int = strawberry.field(description="Invitations sent in the range.")
     joins: int = strawberry.field(description="Members who joined in the range.")
     removals: int = strawberry.field(description="Members removed in the range.")
-    active_members_series: list[CountPoint] = strawberry.field(
+    active_members_series: list[ActiveMembersPoint] = strawberry.field(
         description="Members who sent at least one request, per point."
     )
     days: strawberry.Private[DayRange]
@@ -129,28 +150,20 @@ class MembersReport:
         sources: list[RequestSourceEnum] | None = None,
         order_by: MemberActivityOrder | None = None,
     ) -> MemberActivityConnection:
-        ctx = info.context
-        if inactive_for_days is not None and inactive_for_days < 0:
-            raise BadUserInput("`inactiveForDays` must not be negative.")
-        if sources is not None and not sources:
-            raise BadUserInput("`sources` must name at least one source.", argument="sources")
-        field = MemberSort(order_by.field.value) if order_by else MemberSort.NAME  # type: ignore[attr-defined]
-        descending = order_by is not None and order_by.direction is OrderDirection.DESC
-        rows = member_rows(
-            ctx.viewer,
+        return await member_connection(
+            info,
             self.days,
-            ctx.now.date(),
-            [s.value for s in sources] if sources else [domain.RequestSource.REQUEST_BUILDER.value],
-            inactive_for_days,
+            PageArgs(first, after, last, before),
+            order_by,
+            sources=sources,
+            inactive_for_days=inactive_for_days,
+            active_within=None,
         )
-        statement, sort = sorted_member_rows(rows, field, descending)
-        fetched, count = await keyset_page(
-            info, statement, sort, PageArgs(first, after, last, before)
-        )
-        return MemberActivityConnection.from_page(fetched, MemberActivity.from_row, count)
 
     @classmethod
-    def from_overview(cls, overview: MembersOverview, days: DayRange) -> MembersReport:
+    def from_overview(
+        cls, overview: MembersOverview, days: DayRange, granularity: Granularity
+    ) -> MembersReport:
         return cls(
             active_members=overview.status_counts["ACTIVE"],
             invited_members=overview.status_counts["INVITED"],
@@ -163,6 +176,40 @@ class MembersReport:
             invites=overview.invites,
             joins=overview.joins,
             removals=overview.removals,
-            active_members_series=[CountPoint(date=d, count=n) for d, n in overview.active_series],
+            active_members_series=[
+                ActiveMembersPoint(date=d, count=n, days=point_days(d, granularity, days))
+                for d, n in overview.active_series
+            ],
             days=days,
         )
+
+
+async def member_connection(
+    info: Info,
+    days: DayRange,
+    args: PageArgs,
+    order_by: MemberActivityOrder | None,
+    *,
+    sources: list[Any] | None,
+    inactive_for_days: int | None,
+    active_within: DayRange | None,
+) -> MemberActivityConnection:
+    """The member list over `days`: filtered, sorted and paged."""
+    ctx = info.context
+    if inactive_for_days is not None and inactive_for_days < 0:
+        raise BadUserInput("`inactiveForDays` must not be negative.")
+    if sources is not None and not sources:
+        raise BadUserInput("`sources` must name at least one source.", argument="sources")
+    field = MemberSort(order_by.field.value) if order_by else MemberSort.NAME  # type: ignore[attr-defined]
+    descending = order_by is not None and order_by.direction is OrderDirection.DESC
+    rows = member_rows(
+        ctx.viewer,
+        days,
+        ctx.now.date(),
+        [s.value for s in sources] if sources else [domain.RequestSource.REQUEST_BUILDER.value],
+        inactive_for_days,
+        active_within,
+    )
+    statement, sort = sorted_member_rows(rows, field, descending)
+    fetched, count = await keyset_page(info, statement, sort, args)
+    return MemberActivityConnection.from_page(fetched, MemberActivity.from_row, count)

@@ -9,7 +9,7 @@ import strawberry
 
 from graphql_api.domain import enums as domain
 from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.resolvers.reports.security import SecurityOverview, api_findings_rows
 from graphql_api.resolvers.reports.sorting import figure_sort
 from graphql_api.schema.context import Info
@@ -43,14 +43,6 @@ class RuleFindings:
     open: int = strawberry.field(description="Open at the range's end.")
     found: int = strawberry.field(description="Found in the range.")
     resolved: int = strawberry.field(description="Resolved in the range.")
-
-
-@strawberry.type(description="Findings found and resolved on one point of the trend.")
-class FindingsPoint:
-    date: date = strawberry.field(description="First day of the point (UTC).")
-    found: int = strawberry.field(description="Found in the point.")
-    resolved: int = strawberry.field(description="Resolved in the point.")
-    open: int = strawberry.field(description="Open at the point's end.")
 
 
 @strawberry.type(description="Open token-scanner alerts of one token type.")
@@ -101,6 +93,29 @@ class ApiFindingsConnection(KeysetConnection[ApiFindingsRow]):  # type: ignore[t
     pass
 
 
+@strawberry.type(description="Findings found and resolved on one point of the trend.")
+class FindingsPoint:
+    date: date = strawberry.field(description="First day of the point (UTC).")
+    found: int = strawberry.field(description="Found in the point.")
+    resolved: int = strawberry.field(description="Resolved in the point.")
+    open: int = strawberry.field(description="Open at the point's end.")
+    days: strawberry.Private[DayRange]
+
+    @strawberry.field(
+        description="Drill-down: APIs by findings open at this point's end; restricted ones "
+        "masked and last."
+    )
+    async def apis(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ApiFindingsConnection:
+        return await api_findings_connection(info, self.days, PageArgs(first, after, last, before))
+
+
 @strawberry.type(
     description="Security findings and token alerts. Every count includes APIs the viewer "
     "cannot access; the ranking masks them."
@@ -133,7 +148,9 @@ class ApiSecurityReport:
         return ApiFindingsConnection.from_page(fetched, ApiFindingsRow.from_row, count)
 
     @classmethod
-    def build(cls, overview: SecurityOverview, days: DayRange) -> ApiSecurityReport:
+    def build(
+        cls, overview: SecurityOverview, days: DayRange, granularity: Granularity
+    ) -> ApiSecurityReport:
         return cls(
             range=DateRange(from_=days.first, to=days.last),
             open_findings=sum(overview.open_by_severity.values()),
@@ -149,7 +166,14 @@ class ApiSecurityReport:
                 for rule, (o, fd, r) in sorted(overview.by_rule.items())
             ],
             trend=[
-                FindingsPoint(date=p.start, found=p.found, resolved=p.resolved, open=p.open_at_end)
+                FindingsPoint(
+                    date=p.start,
+                    found=p.found,
+                    resolved=p.resolved,
+                    open=p.open_at_end,
+                    # Open findings are counted up to the point's end.
+                    days=point_days(p.start, granularity, days),
+                )
                 for p in overview.trend
             ],
             token_alerts=TokenAlertSummary(
@@ -163,3 +187,13 @@ class ApiSecurityReport:
             ),
             days=days,
         )
+
+
+async def api_findings_connection(
+    info: Info, days: DayRange, args: PageArgs
+) -> ApiFindingsConnection:
+    """APIs by findings open at the end of `days`, restricted ones masked and last."""
+    rows = api_findings_rows(info.context.viewer, days)
+    statement, sort = figure_sort(rows, "security:apis", "open_findings", True)
+    fetched, count = await keyset_page(info, statement, sort, args)
+    return ApiFindingsConnection.from_page(fetched, ApiFindingsRow.from_row, count)

@@ -9,10 +9,23 @@ import strawberry
 from strawberry import relay
 
 from graphql_api.domain import enums as domain
+from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.resolvers.reports.summary import SeriesPoint, SummaryData
+from graphql_api.resolvers.reports.team_apis import (
+    TeamApiSort,
+    api_count_statement,
+    restricted_count,
+    sorted_rows,
+    team_api_rows,
+)
+from graphql_api.schema.context import Info
 from graphql_api.schema.directory.types import Api, Workspace
+from graphql_api.schema.ordering import OrderDirection
+from graphql_api.schema.paging import keyset_page
 from graphql_api.schema.relay import KeysetConnection
 from graphql_api.schema.reports.enums import EmptyReason
+from graphql_api.schema.reports.inputs import TeamApiOrder
 
 
 @strawberry.type(description="The days a report covers (UTC, inclusive).")
@@ -35,9 +48,27 @@ class SummaryPoint:
     uptime: float | None = strawberry.field(
         description="Percent (0 to 100) of monitor runs that succeeded; null without runs."
     )
+    days: strawberry.Private[DayRange]
+    sources: strawberry.Private[tuple[list[str], list[str]]]
+
+    @strawberry.field(description="Drill-down: the Team APIs rows behind this point.")
+    async def team_apis(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: TeamApiOrder | None = None,
+    ) -> TeamApiConnection:
+        return await team_apis_connection(
+            info, self.days, *self.sources, PageArgs(first, after, last, before), order_by
+        )
 
     @classmethod
-    def from_point(cls, point: SeriesPoint) -> SummaryPoint:
+    def from_point(
+        cls, point: SeriesPoint, days: DayRange, sources: tuple[list[str], list[str]]
+    ) -> SummaryPoint:
         r = point.requests
         return cls(
             date=point.start,
@@ -46,6 +77,8 @@ class SummaryPoint:
             avg_response_time_ms=r.avg_response_time_ms,
             p95_response_time_ms=r.p95_response_time_ms,
             uptime=point.uptime,
+            days=days,
+            sources=sources,
         )
 
 
@@ -78,7 +111,14 @@ class SummaryReport:
     )
 
     @classmethod
-    def from_data(cls, data: SummaryData, first: date, last: date) -> SummaryReport:
+    def from_data(
+        cls,
+        data: SummaryData,
+        days: DayRange,
+        granularity: Granularity,
+        sources: tuple[list[str], list[str]],
+    ) -> SummaryReport:
+        first, last = days.first, days.last
         t = data.totals.requests
         return cls(
             range=DateRange(from_=first, to=last),
@@ -98,7 +138,10 @@ class SummaryReport:
             test_runs=data.test_runs,
             failed_test_runs=data.failed_test_runs,
             empty_reason=data.empty_reason,
-            series=[SummaryPoint.from_point(p) for p in data.series],
+            series=[
+                SummaryPoint.from_point(p, point_days(p.start, granularity, days), sources)
+                for p in data.series
+            ],
         )
 
 
@@ -200,3 +243,27 @@ class PublicWorkspaceMetric:
 @strawberry.type(description="A page of public workspace metrics.")
 class PublicWorkspaceMetricConnection(KeysetConnection[PublicWorkspaceMetric]):  # type: ignore[type-var]
     pass
+
+
+async def team_apis_connection(
+    info: Info,
+    days: DayRange,
+    request_sources: list[str],
+    test_sources: list[str],
+    args: PageArgs,
+    order_by: TeamApiOrder | None,
+) -> TeamApiConnection:
+    """The Team APIs rows over `days`, masked and sorted as asked."""
+    ctx = info.context
+    field = TeamApiSort(order_by.field.value) if order_by else TeamApiSort.REQUEST_COUNT
+    descending = order_by is None or order_by.direction is OrderDirection.DESC
+    rows = team_api_rows(ctx.viewer, days, request_sources, test_sources)
+    statement, sort = sorted_rows(rows, field, descending)
+    fetched, count = await keyset_page(
+        info, statement, sort, args, count_statement=api_count_statement(ctx.viewer)
+    )
+    async with ctx.db() as session:
+        hidden = await restricted_count(session, ctx.viewer)
+    return TeamApiConnection.from_page(
+        fetched, TeamApiRow.from_row, count, edge_class=TeamApiEdge, restricted_count=hidden
+    )
