@@ -24,6 +24,14 @@ def utc_day(column: Any, dialect: str) -> Expr:
     return func.date(column)
 
 
+def utc_week(column: Any, dialect: str) -> Expr:
+    """The Monday (UTC) starting the week of a timestamp column."""
+    if dialect == "postgresql":
+        return cast(func.date_trunc("week", func.timezone("UTC", column)), m.DailyRequests.day.type)
+    # The Monday on or before the day: step back six days, then forward to a Monday.
+    return func.date(column, "-6 days", "weekday 1")
+
+
 def _count_if(condition: Expr) -> Expr:
     return func.sum(case((condition, 1), else_=0))
 
@@ -92,6 +100,16 @@ def _api_request_keys(dialect: str) -> dict[str, Expr]:
     }
 
 
+def _weekly_api_request_keys(dialect: str) -> dict[str, Expr]:
+    r = m.RequestEvent
+    return {
+        "team_id": r.team_id,
+        "week": utc_week(r.at, dialect),
+        "api_id": r.api_id,
+        "source": r.source,
+    }
+
+
 def _api_request_measures() -> dict[str, Expr]:
     measures = _request_measures()
     return {
@@ -114,6 +132,14 @@ SUMMARIES: tuple[Summary, ...] = (
         m.RequestEvent,
         m.DailyApiRequests,
         _api_request_keys,
+        _api_request_measures,
+        where=lambda: m.RequestEvent.api_id.is_not(None),
+    ),
+    Summary(
+        "weekly_api_requests",
+        m.RequestEvent,
+        m.WeeklyApiRequests,
+        _weekly_api_request_keys,
         _api_request_measures,
         where=lambda: m.RequestEvent.api_id.is_not(None),
     ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from graphql_api.db.base import utcnow
 from graphql_api.refresh.service import refresh
@@ -238,3 +239,33 @@ async def test_a_team_apis_page_costs_the_same_statements_at_any_size(api, world
     before = statements.count
     await _team_apis(api, world.dev_key, first=100)
     assert statements.count - before == one
+
+
+async def test_team_apis_counts_every_day_of_any_range_exactly_once(api, world, db):
+    """Whole weeks come from the weekly rollup and the edges from the daily one."""
+    now = utcnow()
+    today = now.date()
+    records = [
+        {
+            **f.request(id=f"d{n}", team="acme", user="ada"),
+            "api": "api-team",
+            "at": (now - timedelta(days=n)).isoformat(),
+        }
+        for n in range(40)
+    ]
+    await f.ingest(db, *records)
+    await refresh(db, utcnow())
+    query = """query($range: DateRangeInput) { team { reports { teamApis(range: $range) {
+      nodes { name requestCount } } } } }"""
+    for back, length in ((0, 1), (0, 9), (3, 17), (5, 30), (0, 40)):
+        last = today - timedelta(days=back)
+        first = last - timedelta(days=length - 1)
+        body = await api.graphql(
+            query, world.admin_key, {"range": {"from": first.isoformat(), "to": last.isoformat()}}
+        )
+        rows = {
+            n["name"]: n["requestCount"]
+            for n in body["data"]["team"]["reports"]["teamApis"]["nodes"]
+        }
+        expected = sum(1 for n in range(40) if first <= (now - timedelta(days=n)).date() <= last)
+        assert rows["Api-Team"] == expected, (first, last)

@@ -38,6 +38,7 @@ from graphql_api.db.models.summary import (
     DailyUsage,
     DailyUserRequests,
     RefreshState,
+    WeeklyApiRequests,
 )
 
 __all__ = [
@@ -76,5 +77,6 @@ __all__ = [
     "TokenAlert",
     "UsageRecord",
     "User",
+    "WeeklyApiRequests",
     "Workspace",
 ]

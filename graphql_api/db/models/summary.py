@@ -141,6 +141,43 @@ class DailyApiRequests(Base):
     h15: Mapped[int] = mapped_column(Integer)
 
 
+class WeeklyApiRequests(Base):
+    """Requests per team, week (starting Monday, UTC), API and source.
+
+    A 90-day Team APIs report reads about 13 of these per API and source, plus
+    the daily rows of the partial weeks at its edges, instead of 90 daily rows.
+    """
+
+    __tablename__ = "weekly_api_requests"
+    __table_args__ = (PrimaryKeyConstraint("team_id", "week", "api_id", "source"),)
+
+    team_id: Mapped[str] = mapped_column(ExternalId)
+    week: Mapped[date] = mapped_column(Date)
+    api_id: Mapped[str] = mapped_column(ExternalId)
+    source: Mapped[str] = mapped_column(String(20))
+    requests: Mapped[int] = mapped_column(Integer)
+    # Answered 4xx or 5xx.
+    errors: Mapped[int] = mapped_column(Integer)
+    response_time_ms_sum: Mapped[int] = mapped_column(BigInteger)
+    response_size_bytes_sum: Mapped[int] = mapped_column(BigInteger)
+    h00: Mapped[int] = mapped_column(Integer)
+    h01: Mapped[int] = mapped_column(Integer)
+    h02: Mapped[int] = mapped_column(Integer)
+    h03: Mapped[int] = mapped_column(Integer)
+    h04: Mapped[int] = mapped_column(Integer)
+    h05: Mapped[int] = mapped_column(Integer)
+    h06: Mapped[int] = mapped_column(Integer)
+    h07: Mapped[int] = mapped_column(Integer)
+    h08: Mapped[int] = mapped_column(Integer)
+    h09: Mapped[int] = mapped_column(Integer)
+    h10: Mapped[int] = mapped_column(Integer)
+    h11: Mapped[int] = mapped_column(Integer)
+    h12: Mapped[int] = mapped_column(Integer)
+    h13: Mapped[int] = mapped_column(Integer)
+    h14: Mapped[int] = mapped_column(Integer)
+    h15: Mapped[int] = mapped_column(Integer)
+
+
 class DailyUserRequests(Base):
     """Requests per team, day, user and source (usage per member)."""
 

@@ -71,6 +71,24 @@ def point_days(start: date, granularity: Granularity, within: DayRange) -> DayRa
     return DayRange(max(start, within.first), min(end, within.last))
 
 
+def split_weeks(days: DayRange) -> tuple[DayRange | None, list[DayRange]]:
+    """The whole Monday-to-Sunday weeks inside `days` (as the range of their Mondays),
+    and the days before and after them."""
+    first_monday = days.first + timedelta(days=-days.first.weekday() % 7)
+    last_monday = days.last - timedelta(days=days.last.weekday()) - timedelta(days=7)
+    if days.last.weekday() == 6:  # the range ends on a Sunday: its own week is whole
+        last_monday += timedelta(days=7)
+    if first_monday > last_monday:
+        return None, [days]
+    edges = []
+    if days.first < first_monday:
+        edges.append(DayRange(days.first, first_monday - timedelta(days=1)))
+    after_weeks = last_monday + timedelta(days=7)
+    if after_weeks <= days.last:
+        edges.append(DayRange(after_weeks, days.last))
+    return DayRange(first_monday, last_monday), edges
+
+
 def bucket_of(day: date, granularity: Granularity) -> date:
     """The first day of the series point `day` falls in (weeks start on Monday)."""
     if granularity is Granularity.WEEK:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, case, cast, distinct, false, func, select
+from sqlalchemy import Float, case, cast, distinct, false, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.access import element_readable
@@ -23,12 +23,13 @@ from graphql_api.db.models import (
     DailyMonitorRuns,
     DailyTestRuns,
     Element,
+    WeeklyApiRequests,
 )
 from graphql_api.db.models.summary import BUCKET_COLUMNS
 from graphql_api.domain.enums import ApiRelation, ElementKind
 from graphql_api.resolvers.pagination import AnySelect, SortKey
-from graphql_api.resolvers.reports.figures import p95_expression, request_sums
-from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.resolvers.reports.figures import p95_expression
+from graphql_api.resolvers.reports.ranges import DayRange, split_weeks
 from graphql_api.resolvers.reports.sorting import figure_sort
 
 
@@ -58,16 +59,40 @@ def team_api_rows(
 ) -> Any:
     """A subquery of one row per API of the viewer's team, figures masked where restricted."""
     team = viewer.team_id
-    daily = DailyApiRequests
-    requests = (
-        select(daily.api_id.label("api_id"), *[e.label(n) for n, e in request_sums(daily).items()])
-        .where(
-            daily.team_id == team,
-            daily.day >= days.first,
-            daily.day <= days.last,
-            daily.source.in_(sources),
+    # Whole weeks from the weekly rollup, the days around them from the daily one.
+    weeks, edges = split_weeks(days)
+    measures = [
+        "requests",
+        "errors",
+        "response_time_ms_sum",
+        "response_size_bytes_sum",
+        *BUCKET_COLUMNS,
+    ]
+    parts = []
+    if weeks is not None:
+        w = WeeklyApiRequests
+        parts.append(
+            select(w.api_id, *[getattr(w, n) for n in measures]).where(
+                w.team_id == team,
+                w.week >= weeks.first,
+                w.week <= weeks.last,
+                w.source.in_(sources),
+            )
         )
-        .group_by(daily.api_id)
+    for edge in edges:
+        d = DailyApiRequests
+        parts.append(
+            select(d.api_id, *[getattr(d, n) for n in measures]).where(
+                d.team_id == team,
+                d.day >= edge.first,
+                d.day <= edge.last,
+                d.source.in_(sources),
+            )
+        )
+    rollup = union_all(*parts).subquery("api_request_rows")
+    requests = (
+        select(rollup.c.api_id.label("api_id"), *[func.sum(rollup.c[n]).label(n) for n in measures])
+        .group_by(rollup.c.api_id)
         .subquery()
     )
 
