@@ -269,3 +269,29 @@ async def test_team_apis_counts_every_day_of_any_range_exactly_once(api, world, 
         }
         expected = sum(1 for n in range(40) if first <= (now - timedelta(days=n)).date() <= last)
         assert rows["Api-Team"] == expected, (first, last)
+
+
+async def test_a_team_apis_row_says_why_it_is_empty(api, world, db):
+    await f.ingest(
+        db,
+        f.element(id="col-linked", team="acme", workspace="ws-team", kind="COLLECTION"),
+        {
+            "type": "api_link",
+            "id": "l1",
+            "api": "api-public",
+            "collection": "col-linked",
+            "relation": "TEST",
+        },
+    )
+    query = "{ team { reports { teamApis { nodes { name emptyReason } } } } }"
+    before = await api.graphql(query, world.admin_key)
+    reasons = {
+        n["name"]: n["emptyReason"] for n in before["data"]["team"]["reports"]["teamApis"]["nodes"]
+    }
+    assert reasons == {"Api-Team": "NO_LINKED_COLLECTION", "Api-Public": "NOT_REFRESHED_YET"}
+    await refresh(db, utcnow())
+    after = await api.graphql(query, world.admin_key)
+    reasons = {
+        n["name"]: n["emptyReason"] for n in after["data"]["team"]["reports"]["teamApis"]["nodes"]
+    }
+    assert reasons == {"Api-Team": "NO_LINKED_COLLECTION", "Api-Public": "NO_REQUESTS"}

@@ -9,8 +9,10 @@ import strawberry
 from strawberry import relay
 
 from graphql_api.domain import enums as domain
+from graphql_api.refresh.service import last_refreshed_at
 from graphql_api.resolvers.pagination import PageArgs
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
+from graphql_api.resolvers.reports.summary import EmptyReason as DomainEmptyReason
 from graphql_api.resolvers.reports.summary import SeriesPoint, SummaryData
 from graphql_api.resolvers.reports.team_apis import (
     TeamApiSort,
@@ -172,10 +174,21 @@ class TeamApiRow:
     linked_collection_count: int | None = strawberry.field(
         description="Collections linked to the API."
     )
+    empty_reason: EmptyReason | None = strawberry.field(
+        description="Why the API has no requests, when it has none (null when restricted)."
+    )
 
     @classmethod
-    def from_row(cls, row: Any) -> TeamApiRow:
+    def from_row(cls, row: Any, refreshed: bool = True) -> TeamApiRow:
         readable = bool(row.readable)
+        empty = None
+        if readable and not row.request_count:
+            if not row.linked_collection_count:
+                empty = DomainEmptyReason.NO_LINKED_COLLECTION
+            elif not refreshed:
+                empty = DomainEmptyReason.NOT_REFRESHED_YET
+            else:
+                empty = DomainEmptyReason.NO_REQUESTS
 
         def flag(value: Any) -> bool | None:
             return None if value is None else bool(value)
@@ -205,6 +218,7 @@ class TeamApiRow:
             has_monitor=flag(row.has_monitor),
             has_mock=flag(row.has_mock),
             linked_collection_count=row.linked_collection_count,
+            empty_reason=empty,
         )
 
 
@@ -264,6 +278,11 @@ async def team_apis_connection(
     )
     async with ctx.db() as session:
         hidden = await restricted_count(session, ctx.viewer)
+        refreshed = await last_refreshed_at(session) is not None
     return TeamApiConnection.from_page(
-        fetched, TeamApiRow.from_row, count, edge_class=TeamApiEdge, restricted_count=hidden
+        fetched,
+        lambda row: TeamApiRow.from_row(row, refreshed),
+        count,
+        edge_class=TeamApiEdge,
+        restricted_count=hidden,
     )
