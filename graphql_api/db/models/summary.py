@@ -40,7 +40,31 @@ RESPONSE_TIME_BUCKETS_MS = (
 BUCKET_COLUMNS = tuple(f"h{i:02d}" for i in range(len(RESPONSE_TIME_BUCKETS_MS) + 1))
 
 
-class DailyRequests(Base):
+class RequestMeasures:
+    """What every request rollup sums: the count, time and size totals, and the buckets."""
+
+    requests: Mapped[int] = mapped_column(Integer)
+    response_time_ms_sum: Mapped[int] = mapped_column(BigInteger)
+    response_size_bytes_sum: Mapped[int] = mapped_column(BigInteger)
+    h00: Mapped[int] = mapped_column(Integer)
+    h01: Mapped[int] = mapped_column(Integer)
+    h02: Mapped[int] = mapped_column(Integer)
+    h03: Mapped[int] = mapped_column(Integer)
+    h04: Mapped[int] = mapped_column(Integer)
+    h05: Mapped[int] = mapped_column(Integer)
+    h06: Mapped[int] = mapped_column(Integer)
+    h07: Mapped[int] = mapped_column(Integer)
+    h08: Mapped[int] = mapped_column(Integer)
+    h09: Mapped[int] = mapped_column(Integer)
+    h10: Mapped[int] = mapped_column(Integer)
+    h11: Mapped[int] = mapped_column(Integer)
+    h12: Mapped[int] = mapped_column(Integer)
+    h13: Mapped[int] = mapped_column(Integer)
+    h14: Mapped[int] = mapped_column(Integer)
+    h15: Mapped[int] = mapped_column(Integer)
+
+
+class DailyRequests(RequestMeasures, Base):
     """Requests per team, day, API, collection, source and status class."""
 
     __tablename__ = "daily_requests"
@@ -55,28 +79,9 @@ class DailyRequests(Base):
     source: Mapped[str] = mapped_column(String(20))
     # 2 for 2xx ... 5 for 5xx.
     status_class: Mapped[int] = mapped_column(Integer)
-    requests: Mapped[int] = mapped_column(Integer)
-    response_time_ms_sum: Mapped[int] = mapped_column(BigInteger)
-    response_size_bytes_sum: Mapped[int] = mapped_column(BigInteger)
-    h00: Mapped[int] = mapped_column(Integer)
-    h01: Mapped[int] = mapped_column(Integer)
-    h02: Mapped[int] = mapped_column(Integer)
-    h03: Mapped[int] = mapped_column(Integer)
-    h04: Mapped[int] = mapped_column(Integer)
-    h05: Mapped[int] = mapped_column(Integer)
-    h06: Mapped[int] = mapped_column(Integer)
-    h07: Mapped[int] = mapped_column(Integer)
-    h08: Mapped[int] = mapped_column(Integer)
-    h09: Mapped[int] = mapped_column(Integer)
-    h10: Mapped[int] = mapped_column(Integer)
-    h11: Mapped[int] = mapped_column(Integer)
-    h12: Mapped[int] = mapped_column(Integer)
-    h13: Mapped[int] = mapped_column(Integer)
-    h14: Mapped[int] = mapped_column(Integer)
-    h15: Mapped[int] = mapped_column(Integer)
 
 
-class DailyTeamRequests(Base):
+class DailyTeamRequests(RequestMeasures, Base):
     """Requests per team, day, source and status class: the Summary's small rollup."""
 
     __tablename__ = "daily_team_requests"
@@ -87,28 +92,9 @@ class DailyTeamRequests(Base):
     source: Mapped[str] = mapped_column(String(20))
     # 2 for 2xx ... 5 for 5xx.
     status_class: Mapped[int] = mapped_column(Integer)
-    requests: Mapped[int] = mapped_column(Integer)
-    response_time_ms_sum: Mapped[int] = mapped_column(BigInteger)
-    response_size_bytes_sum: Mapped[int] = mapped_column(BigInteger)
-    h00: Mapped[int] = mapped_column(Integer)
-    h01: Mapped[int] = mapped_column(Integer)
-    h02: Mapped[int] = mapped_column(Integer)
-    h03: Mapped[int] = mapped_column(Integer)
-    h04: Mapped[int] = mapped_column(Integer)
-    h05: Mapped[int] = mapped_column(Integer)
-    h06: Mapped[int] = mapped_column(Integer)
-    h07: Mapped[int] = mapped_column(Integer)
-    h08: Mapped[int] = mapped_column(Integer)
-    h09: Mapped[int] = mapped_column(Integer)
-    h10: Mapped[int] = mapped_column(Integer)
-    h11: Mapped[int] = mapped_column(Integer)
-    h12: Mapped[int] = mapped_column(Integer)
-    h13: Mapped[int] = mapped_column(Integer)
-    h14: Mapped[int] = mapped_column(Integer)
-    h15: Mapped[int] = mapped_column(Integer)
 
 
-class DailyApiRequests(Base):
+class DailyApiRequests(RequestMeasures, Base):
     """Requests per team, day, API and source: the Team APIs report's rollup."""
 
     __tablename__ = "daily_api_requests"
@@ -118,30 +104,11 @@ class DailyApiRequests(Base):
     day: Mapped[date] = mapped_column(Date)
     api_id: Mapped[str] = mapped_column(ExternalId)
     source: Mapped[str] = mapped_column(String(20))
-    requests: Mapped[int] = mapped_column(Integer)
     # Answered 4xx or 5xx.
     errors: Mapped[int] = mapped_column(Integer)
-    response_time_ms_sum: Mapped[int] = mapped_column(BigInteger)
-    response_size_bytes_sum: Mapped[int] = mapped_column(BigInteger)
-    h00: Mapped[int] = mapped_column(Integer)
-    h01: Mapped[int] = mapped_column(Integer)
-    h02: Mapped[int] = mapped_column(Integer)
-    h03: Mapped[int] = mapped_column(Integer)
-    h04: Mapped[int] = mapped_column(Integer)
-    h05: Mapped[int] = mapped_column(Integer)
-    h06: Mapped[int] = mapped_column(Integer)
-    h07: Mapped[int] = mapped_column(Integer)
-    h08: Mapped[int] = mapped_column(Integer)
-    h09: Mapped[int] = mapped_column(Integer)
-    h10: Mapped[int] = mapped_column(Integer)
-    h11: Mapped[int] = mapped_column(Integer)
-    h12: Mapped[int] = mapped_column(Integer)
-    h13: Mapped[int] = mapped_column(Integer)
-    h14: Mapped[int] = mapped_column(Integer)
-    h15: Mapped[int] = mapped_column(Integer)
 
 
-class WeeklyApiRequests(Base):
+class WeeklyApiRequests(RequestMeasures, Base):
     """Requests per team, week (starting Monday, UTC), API and source.
 
     A 90-day Team APIs report reads about 13 of these per API and source, plus
@@ -155,27 +122,8 @@ class WeeklyApiRequests(Base):
     week: Mapped[date] = mapped_column(Date)
     api_id: Mapped[str] = mapped_column(ExternalId)
     source: Mapped[str] = mapped_column(String(20))
-    requests: Mapped[int] = mapped_column(Integer)
     # Answered 4xx or 5xx.
     errors: Mapped[int] = mapped_column(Integer)
-    response_time_ms_sum: Mapped[int] = mapped_column(BigInteger)
-    response_size_bytes_sum: Mapped[int] = mapped_column(BigInteger)
-    h00: Mapped[int] = mapped_column(Integer)
-    h01: Mapped[int] = mapped_column(Integer)
-    h02: Mapped[int] = mapped_column(Integer)
-    h03: Mapped[int] = mapped_column(Integer)
-    h04: Mapped[int] = mapped_column(Integer)
-    h05: Mapped[int] = mapped_column(Integer)
-    h06: Mapped[int] = mapped_column(Integer)
-    h07: Mapped[int] = mapped_column(Integer)
-    h08: Mapped[int] = mapped_column(Integer)
-    h09: Mapped[int] = mapped_column(Integer)
-    h10: Mapped[int] = mapped_column(Integer)
-    h11: Mapped[int] = mapped_column(Integer)
-    h12: Mapped[int] = mapped_column(Integer)
-    h13: Mapped[int] = mapped_column(Integer)
-    h14: Mapped[int] = mapped_column(Integer)
-    h15: Mapped[int] = mapped_column(Integer)
 
 
 class DailyUserRequests(Base):

@@ -23,6 +23,7 @@ from graphql_api.db.models import (
 )
 from graphql_api.domain.enums import ContentAction, ElementKind
 from graphql_api.resolvers.reports.figures import RequestFigures, request_sums
+from graphql_api.resolvers.reports.masking import masked
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
 
 
@@ -102,12 +103,7 @@ def top_element_rows(
         .where(*([Element.kind == kind] if kind is not None else []))
         .subquery("content_element_figures")
     )
-    shown = [
-        case((raw.c.readable, column), else_=None).label(column.key)
-        for column in raw.c
-        if column.key not in ("id", "readable")
-    ]
-    return select(raw.c.id, raw.c.readable, *shown).subquery("content_element_rows")
+    return masked(raw, "content_element_rows")
 
 
 @dataclass

@@ -13,6 +13,7 @@ from graphql_api.auth.access import element_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import DailyFindings, DailyTokenAlerts, Element
 from graphql_api.domain.enums import ElementKind, Severity
+from graphql_api.resolvers.reports.masking import masked
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
 
 
@@ -141,9 +142,4 @@ def api_findings_rows(viewer: Viewer, days: DayRange) -> Any:
         .where(Element.team_id == viewer.team_id, Element.kind == ElementKind.API.value)
         .subquery("api_findings_figures")
     )
-    shown = [
-        case((raw.c.readable, column), else_=None).label(column.key)
-        for column in raw.c
-        if column.key not in ("id", "readable")
-    ]
-    return select(raw.c.id, raw.c.readable, *shown).subquery("api_findings_rows")
+    return masked(raw, "api_findings_rows")

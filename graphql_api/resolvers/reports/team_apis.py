@@ -29,6 +29,7 @@ from graphql_api.db.models.summary import BUCKET_COLUMNS
 from graphql_api.domain.enums import ApiRelation, ElementKind
 from graphql_api.resolvers.pagination import AnySelect, SortKey
 from graphql_api.resolvers.reports.figures import p95_expression
+from graphql_api.resolvers.reports.masking import masked
 from graphql_api.resolvers.reports.ranges import DayRange, split_weeks
 from graphql_api.resolvers.reports.sorting import figure_sort
 
@@ -156,7 +157,7 @@ def team_api_rows(
     count = func.coalesce(requests.c.requests, 0)
     per_request = func.nullif(cast(requests.c.requests, Float), 0.0)
     buckets = [getattr(requests.c, name) for name in BUCKET_COLUMNS]
-    # Figures first, with access decided once per row...
+    # Figures first, with access decided once per row; `masked` then hides them.
     raw = (
         select(
             Element.id.label("id"),
@@ -191,13 +192,7 @@ def team_api_rows(
         .where(Element.team_id == team, Element.kind == ElementKind.API.value)
         .subquery("team_api_figures")
     )
-    # ...then everything but the id and the flag is NULL where the row is restricted.
-    shown = [
-        case((raw.c.readable, column), else_=None).label(column.key)
-        for column in raw.c
-        if column.key not in ("id", "readable")
-    ]
-    return select(raw.c.id, raw.c.readable, *shown).subquery("team_api_rows")
+    return masked(raw, "team_api_rows")
 
 
 def sorted_rows(rows: Any, sort: TeamApiSort, descending: bool) -> tuple[AnySelect, SortKey]:
