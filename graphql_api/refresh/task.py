@@ -22,8 +22,9 @@ async def refresh_forever(
         try:
             result = await refresh(db, utcnow())
             if result.folded or result.purged:
+                # `folded` is how far each summary's watermark moved (ingestion numbers).
                 log.info(
-                    "refreshed summaries: folded %s, purged %d audit events",
+                    "refreshed summaries: watermarks advanced %s; purged %d audit events",
                     result.folded,
                     result.purged,
                 )
