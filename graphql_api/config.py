@@ -62,11 +62,6 @@ class Settings:
         """Production turns GraphiQL and introspection off and demands a real secret."""
         return self.environment == "production"
 
-    @property
-    def is_sqlite(self) -> bool:
-        """Whether the configured database is SQLite."""
-        return self.database_url.startswith("sqlite")
-
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Read settings from the environment; raise `ConfigError` on a bad value."""

@@ -9,7 +9,6 @@ category.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 from graphql_api.domain.enums import AuditCategory
 
@@ -469,8 +468,6 @@ ACTIONS: dict[str, ActionInfo] = {
     for name, display, code, category, description in _CATALOG
 }
 
-AuditAction = Enum("AuditAction", {name: name for name in ACTIONS}, type=str)  # type: ignore[misc]
-AuditAction.__doc__ = "Every action the audit log records."
 
 _BY_LABEL: dict[str, ActionInfo] = {}
 for _info in ACTIONS.values():

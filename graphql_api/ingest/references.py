@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from graphql_api.db.models import Element, Group, Team, User, Workspace
+from graphql_api.db.models import Element, Group, SecurityFinding, Team, User, Workspace
 
 _CHUNK = 500
 
@@ -91,4 +92,27 @@ async def stored_teams_of(
     for chunk in _chunks(ids):
         rows = await session.execute(select(model.id, model.team_id).where(model.id.in_(chunk)))
         found.update({key: value for key, value in rows})
+    return found
+
+
+async def stored_resolutions(connection: Any, model: Any, ids: set[str]) -> dict[str, Any]:
+    """Stored findings (or token alerts) among `ids`: team, subject, label, severity and
+    whether they were resolved already."""
+    finding = model is SecurityFinding
+    subject = model.element_id if finding else model.workspace_id
+    label = model.rule if finding else model.token_type
+    severity = model.severity if finding else literal(None)
+    found: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        rows = await connection.execute(
+            select(
+                model.ext_id,
+                model.team_id,
+                model.resolved_at,
+                subject.label("subject"),
+                label.label("label"),
+                severity.label("severity"),
+            ).where(model.ext_id.in_(chunk))
+        )
+        found.update({row.ext_id: row for row in rows})
     return found

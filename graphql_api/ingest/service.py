@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, literal, select, text, tuple_
+from sqlalchemy import delete, func, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,7 +24,14 @@ from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.domain.enums import ElementKind, MembershipStatus, ResourceType, SubjectType
 from graphql_api.ingest import records as r
 from graphql_api.ingest.bulk import insert_new_rows
-from graphql_api.ingest.references import ElementInfo, Known, UserInfo, load_stored, stored_teams_of
+from graphql_api.ingest.references import (
+    ElementInfo,
+    Known,
+    UserInfo,
+    load_stored,
+    stored_resolutions,
+    stored_teams_of,
+)
 
 # Serialises ingest transactions on PostgreSQL so that sequence numbers
 # (audit eventIds, fact seqs) become visible in the order they were handed
@@ -267,7 +274,7 @@ class _Batch:
         }
         if not resolved:
             return
-        stored = await _stored_resolutions(connection, model, list(resolved))
+        stored = await stored_resolutions(connection, model, set(resolved))
         rows = []
         for rid, rec in resolved.items():
             known = stored.get(rid)
@@ -430,26 +437,6 @@ class _Batch:
         # Ordered by timestamp so a batch's eventIds follow its events' order.
         audit_rows.sort(key=lambda row: row["at"])
         await insert_new(m.AuditEvent, audit_rows)
-
-
-async def _stored_resolutions(connection: Any, model: Any, ids: list[str]) -> dict[str, Any]:
-    subject = model.element_id if model is m.SecurityFinding else model.workspace_id
-    label = model.rule if model is m.SecurityFinding else model.token_type
-    severity = model.severity if model is m.SecurityFinding else None
-    found: dict[str, Any] = {}
-    for start in range(0, len(ids), 500):
-        rows = await connection.execute(
-            select(
-                model.ext_id,
-                model.team_id,
-                model.resolved_at,
-                subject.label("subject"),
-                label.label("label"),
-                (severity if severity is not None else literal(None)).label("severity"),
-            ).where(model.ext_id.in_(ids[start : start + 500]))
-        )
-        found.update({row.ext_id: row for row in rows})
-    return found
 
 
 _PLAIN_ENTITIES: dict[str, Any] = {

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import DailyUsage, Invoice, Membership, SeatChange
 from graphql_api.domain.enums import InvoiceStatus, MembershipStatus
-from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.resolvers.reports.ranges import DayRange, team_days
 
 # Drafts are not bills and void invoices were never owed.
 SPENT_STATUSES = (
@@ -77,9 +77,7 @@ async def billing_overview(
     monthly: dict[tuple[date, str], int] = defaultdict(int)
     for day, resource, quantity in await session.execute(
         select(DailyUsage.day, DailyUsage.resource, func.sum(DailyUsage.quantity))
-        .where(
-            DailyUsage.team_id == team, DailyUsage.day >= days.first, DailyUsage.day <= days.last
-        )
+        .where(*team_days(DailyUsage, team, days))
         .group_by(DailyUsage.day, DailyUsage.resource)
     ):
         monthly[(day.replace(day=1), resource)] += int(quantity)

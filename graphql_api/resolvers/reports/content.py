@@ -24,7 +24,7 @@ from graphql_api.db.models import (
 from graphql_api.domain.enums import ContentAction, ElementKind
 from graphql_api.resolvers.reports.figures import RequestFigures, request_sums
 from graphql_api.resolvers.reports.masking import masked
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of, team_days
 
 
 def _empty_counts() -> dict[str, int]:
@@ -55,9 +55,7 @@ async def content_activity(
         select(DailyContent.day, Element.kind, DailyContent.action, func.sum(DailyContent.events))
         .join(Element, Element.id == DailyContent.element_id)
         .where(
-            DailyContent.team_id == viewer.team_id,
-            DailyContent.day >= days.first,
-            DailyContent.day <= days.last,
+            *team_days(DailyContent, viewer.team_id, days),
         )
         .group_by(DailyContent.day, Element.kind, DailyContent.action)
     )
@@ -79,9 +77,7 @@ def top_element_rows(
             func.sum(DailyContent.events).label("events"),
         )
         .where(
-            DailyContent.team_id == viewer.team_id,
-            DailyContent.day >= days.first,
-            DailyContent.day <= days.last,
+            *team_days(DailyContent, viewer.team_id, days),
         )
         .group_by(DailyContent.element_id)
         .subquery()
@@ -124,14 +120,12 @@ async def api_usage(
     test_sources: Sequence[str],
 ) -> ApiUsage:
     """Figures of one API over the range, from the per-API and per-status daily rows."""
-    team, first, last = viewer.team_id, days.first, days.last
+    team = viewer.team_id
     row = (
         await session.execute(
             select(*[e.label(n) for n, e in request_sums(DailyApiRequests).items()]).where(
-                DailyApiRequests.team_id == team,
+                *team_days(DailyApiRequests, team, days),
                 DailyApiRequests.api_id == api_id,
-                DailyApiRequests.day >= first,
-                DailyApiRequests.day <= last,
                 DailyApiRequests.source.in_(sources),
             )
         )
@@ -140,10 +134,8 @@ async def api_usage(
     for status_class, count in await session.execute(
         select(DailyRequests.status_class, func.sum(DailyRequests.requests))
         .where(
-            DailyRequests.team_id == team,
+            *team_days(DailyRequests, team, days),
             DailyRequests.api_id == api_id,
-            DailyRequests.day >= first,
-            DailyRequests.day <= last,
             DailyRequests.source.in_(sources),
         )
         .group_by(DailyRequests.status_class)
@@ -152,10 +144,8 @@ async def api_usage(
     collections = select(ApiLink.collection_id).where(ApiLink.api_id == api_id).distinct()
     failed = await session.scalar(
         select(func.coalesce(func.sum(DailyTestRuns.failed_runs), 0)).where(
-            DailyTestRuns.team_id == team,
+            *team_days(DailyTestRuns, team, days),
             DailyTestRuns.collection_id.in_(collections),
-            DailyTestRuns.day >= first,
-            DailyTestRuns.day <= last,
             DailyTestRuns.source.in_(test_sources),
         )
     )

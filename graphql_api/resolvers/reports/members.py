@@ -22,7 +22,7 @@ from graphql_api.db.models import (
 from graphql_api.domain.enums import MembershipStatus
 from graphql_api.resolvers.pagination import AnySelect, SortKey
 from graphql_api.resolvers.reports.billing import seats_total
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of, team_days
 from graphql_api.resolvers.reports.sorting import figure_sort
 
 INVITE_ACTIONS = ("TEAM_INVITE_SENT",)
@@ -78,9 +78,7 @@ async def members_overview(
             await session.execute(
                 select(DailyAuditActions.action, func.sum(DailyAuditActions.events))
                 .where(
-                    DailyAuditActions.team_id == team,
-                    DailyAuditActions.day >= days.first,
-                    DailyAuditActions.day <= days.last,
+                    *team_days(DailyAuditActions, team, days),
                     DailyAuditActions.action.in_(INVITE_ACTIONS + JOIN_ACTIONS + REMOVAL_ACTIONS),
                 )
                 .group_by(DailyAuditActions.action)
@@ -91,9 +89,7 @@ async def members_overview(
         await session.execute(
             select(DailyUserRequests.day, DailyUserRequests.user_id)
             .where(
-                DailyUserRequests.team_id == team,
-                DailyUserRequests.day >= days.first,
-                DailyUserRequests.day <= days.last,
+                *team_days(DailyUserRequests, team, days),
             )
             .distinct()
         )
@@ -130,9 +126,7 @@ def member_rows(
             func.sum(DailyUserRequests.requests).label("requests"),
         )
         .where(
-            DailyUserRequests.team_id == team,
-            DailyUserRequests.day >= days.first,
-            DailyUserRequests.day <= days.last,
+            *team_days(DailyUserRequests, team, days),
             DailyUserRequests.source.in_(sources),
         )
         .group_by(DailyUserRequests.user_id)

@@ -11,7 +11,7 @@ from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import DailyPublicStats, Workspace
 from graphql_api.domain.enums import Visibility
 from graphql_api.resolvers.pagination import AnySelect, SortKey
-from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.resolvers.reports.ranges import DayRange, team_days
 from graphql_api.resolvers.reports.sorting import figure_sort
 
 
@@ -40,9 +40,7 @@ def public_workspace_rows(viewer: Viewer, days: DayRange) -> Any:
             func.sum(DailyPublicStats.forks).label("forks"),
         )
         .where(
-            DailyPublicStats.team_id == viewer.team_id,
-            DailyPublicStats.day >= days.first,
-            DailyPublicStats.day <= days.last,
+            *team_days(DailyPublicStats, viewer.team_id, days),
         )
         .group_by(DailyPublicStats.workspace_id)
         .subquery()

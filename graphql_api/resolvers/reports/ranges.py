@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement
 
 from graphql_api.errors import BadUserInput
 
@@ -58,6 +61,11 @@ def resolve_range(
     if (last - first).days + 1 > MAX_RANGE_DAYS:
         raise BadUserInput(f"A range spans at most {MAX_RANGE_DAYS} days.", argument="range")
     return DayRange(first, last)
+
+
+def team_days(table: Any, team_id: str, days: DayRange) -> list[ColumnElement[bool]]:
+    """The conditions selecting one team's rows of a daily table within `days`."""
+    return [table.team_id == team_id, table.day >= days.first, table.day <= days.last]
 
 
 def point_days(start: date, granularity: Granularity, within: DayRange) -> DayRange:

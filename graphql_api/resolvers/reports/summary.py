@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.db.models import (
@@ -20,7 +20,7 @@ from graphql_api.db.models import (
 )
 from graphql_api.domain.enums import ApiRelation, ElementKind
 from graphql_api.resolvers.reports.figures import RequestFigures, request_sums
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
+from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of, team_days
 
 
 class EmptyReason(StrEnum):
@@ -60,11 +60,6 @@ class SummaryData:
     empty_reason: EmptyReason | None
 
 
-def _in_range(table: Any, team_id: str, days: DayRange) -> list[ColumnElement[bool]]:
-    """A daily table's rows of one team within the range."""
-    return [table.team_id == team_id, table.day >= days.first, table.day <= days.last]
-
-
 async def summary_report(
     session: AsyncSession,
     team_id: str,
@@ -85,7 +80,7 @@ async def summary_report(
             *[e.label(n) for n, e in request_sums(DailyTeamRequests).items()],
         )
         .where(
-            *_in_range(DailyTeamRequests, team_id, days),
+            *team_days(DailyTeamRequests, team_id, days),
             DailyTeamRequests.source.in_(sources),
         )
         .group_by(DailyTeamRequests.day)
@@ -100,7 +95,7 @@ async def summary_report(
             func.sum(DailyMonitorRuns.runs).label("runs"),
             func.sum(DailyMonitorRuns.successes).label("successes"),
         )
-        .where(*_in_range(DailyMonitorRuns, team_id, days))
+        .where(*team_days(DailyMonitorRuns, team_id, days))
         .group_by(DailyMonitorRuns.day)
     )
     for row in monitors:
@@ -115,7 +110,7 @@ async def summary_report(
                 func.coalesce(func.sum(DailyTestRuns.runs), 0),
                 func.coalesce(func.sum(DailyTestRuns.failed_runs), 0),
             ).where(
-                *_in_range(DailyTestRuns, team_id, days), DailyTestRuns.source.in_(test_sources)
+                *team_days(DailyTestRuns, team_id, days), DailyTestRuns.source.in_(test_sources)
             )
         )
     ).one()
@@ -168,7 +163,7 @@ async def _why_empty(
         return EmptyReason.NOT_REFRESHED_YET
     any_source = await session.scalar(
         select(func.coalesce(func.sum(DailyTeamRequests.requests), 0)).where(
-            *_in_range(DailyTeamRequests, team_id, days)
+            *team_days(DailyTeamRequests, team_id, days)
         )
     )
     return EmptyReason.ONLY_OTHER_SOURCES if any_source else EmptyReason.NO_REQUESTS

@@ -30,7 +30,7 @@ from graphql_api.domain.enums import ApiRelation, ElementKind
 from graphql_api.resolvers.pagination import AnySelect, SortKey
 from graphql_api.resolvers.reports.figures import p95_expression
 from graphql_api.resolvers.reports.masking import masked
-from graphql_api.resolvers.reports.ranges import DayRange, split_weeks
+from graphql_api.resolvers.reports.ranges import DayRange, split_weeks, team_days
 from graphql_api.resolvers.reports.sorting import figure_sort
 
 
@@ -84,9 +84,7 @@ def team_api_rows(
         d = DailyApiRequests
         parts.append(
             select(d.api_id, *[getattr(d, n) for n in measures]).where(
-                d.team_id == team,
-                d.day >= edge.first,
-                d.day <= edge.last,
+                *team_days(d, team, edge),
                 d.source.in_(sources),
             )
         )
@@ -131,9 +129,7 @@ def team_api_rows(
         .join(monitor, monitor.c.id == DailyMonitorRuns.monitor_id)
         .join(pairs, pairs.c.collection_id == monitor.c.collection_id)
         .where(
-            DailyMonitorRuns.team_id == team,
-            DailyMonitorRuns.day >= days.first,
-            DailyMonitorRuns.day <= days.last,
+            *team_days(DailyMonitorRuns, team, days),
         )
         .group_by(pairs.c.api_id)
         .subquery()
@@ -145,9 +141,7 @@ def team_api_rows(
         .select_from(DailyTestRuns)
         .join(pairs, pairs.c.collection_id == DailyTestRuns.collection_id)
         .where(
-            DailyTestRuns.team_id == team,
-            DailyTestRuns.day >= days.first,
-            DailyTestRuns.day <= days.last,
+            *team_days(DailyTestRuns, team, days),
             DailyTestRuns.source.in_(test_sources),
         )
         .group_by(pairs.c.api_id)
