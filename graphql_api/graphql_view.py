@@ -16,6 +16,7 @@ from graphql_api.auth.credentials import viewer_for_api_key
 from graphql_api.auth.headers import presented_secret
 from graphql_api.db.base import utcnow
 from graphql_api.errors import ErrorCode, error_body
+from graphql_api.resolvers.audit_writes import RequestOrigin
 from graphql_api.resolvers.dataloaders import DataLoaders
 from graphql_api.schema.context import Context
 from graphql_api.schema.errors import with_codes
@@ -107,4 +108,8 @@ class GraphQLView(GraphQL):
             codec=self.state.codec,
             loaders=DataLoaders(self.state.db, viewer),
             now=utcnow(),
+            origin=RequestOrigin(
+                ip=request.client.host if request.client else None,
+                user_agent=request.headers.get("user-agent"),
+            ),
         )

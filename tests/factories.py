@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -151,6 +151,49 @@ def request(
         "response_time_ms": 120,
         "response_size_bytes": 512,
     }
+
+
+def invoice(
+    *,
+    id: str,
+    team: str = "acme",
+    status: str = "PAID",
+    cents: int = 1000,
+    at: str | None = None,
+    period_start: date | None = None,
+) -> dict[str, Any]:
+    start = period_start or date.today().replace(day=1)
+    return {
+        "type": "invoice",
+        "id": id,
+        "team": team,
+        "at": at or ago(hours=1),
+        "number": f"N-{id}",
+        "period_start": start.isoformat(),
+        "period_end": start.replace(day=28).isoformat(),
+        "amount_cents": cents,
+        "currency": "USD",
+        "status": status,
+    }
+
+
+def usage(
+    *, id: str, resource: str, quantity: int, team: str = "acme", at: str | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "usage",
+        "id": id,
+        "team": team,
+        "at": at or ago(hours=1),
+        "resource": resource,
+        "quantity": quantity,
+    }
+
+
+def seat_change(
+    *, id: str, seats: int, team: str = "acme", at: str | None = None
+) -> dict[str, Any]:
+    return {"type": "seat_change", "id": id, "team": team, "at": at or ago(days=1), "seats": seats}
 
 
 def lines(*records: dict[str, Any]) -> list[str]:

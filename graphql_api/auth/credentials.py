@@ -51,6 +51,20 @@ async def create_api_key(
     if row is None:
         raise CredentialError(f"no active member with email {email!r} in team {team_slug!r}")
     team_id, user_id = row
+    return await issue_api_key(
+        session, team_id=team_id, user_id=user_id, name=name, expires_at=expires_at
+    )
+
+
+async def issue_api_key(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    user_id: str,
+    name: str,
+    expires_at: datetime | None = None,
+) -> NewApiKey:
+    """Make a key for a member already known to be active in the team."""
     secret = new_secret(API_KEY_PREFIX)
     key = ApiKey(
         team_id=team_id,
@@ -66,13 +80,14 @@ async def create_api_key(
     return NewApiKey(key=key, secret=secret)
 
 
-async def revoke_api_key(session: AsyncSession, key_id: int) -> None:
-    """Revoke a key; it stops working on the next request."""
-    await session.execute(
+async def revoke_api_key(session: AsyncSession, key_id: int) -> bool:
+    """Revoke a key; it stops working on the next request. False if it already was."""
+    result = await session.execute(
         update(ApiKey)
         .where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def create_service_token(session: AsyncSession, *, name: str = "ingest") -> str:

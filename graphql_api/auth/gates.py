@@ -28,6 +28,8 @@ def require_role(viewer: Viewer, roles: frozenset[TeamRole], feature: str) -> No
 
 
 MEMBERS_REPORT_ROLES = frozenset({TeamRole.SUPER_ADMIN, TeamRole.ADMIN})
+# Admins may revoke any member's key (a leaked key cannot wait for its owner).
+KEY_ADMIN_ROLES = frozenset({TeamRole.SUPER_ADMIN, TeamRole.ADMIN})
 BILLING_ROLES = frozenset({TeamRole.SUPER_ADMIN, TeamRole.ADMIN, TeamRole.BILLING})
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select, text, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,12 +32,8 @@ from graphql_api.ingest.references import (
     stored_resolutions,
     stored_teams_of,
 )
-
-# Serialises ingest transactions on PostgreSQL so that sequence numbers
-# (audit eventIds, fact seqs) become visible in the order they were handed
-# out: a reader tailing by id can then never see 101 while 100 is still
-# uncommitted. SQLite serialises writers by itself.
-INGEST_LOCK_KEY = 7_270_001
+from graphql_api.live.notify import announce_audit_events
+from graphql_api.resolvers.audit_writes import take_event_order_lock
 
 
 @dataclass(frozen=True, order=True)
@@ -318,10 +314,7 @@ class _Batch:
         async def insert_new(model: Any, rows: list[dict[str, Any]]) -> None:
             await insert_new_rows(connection, model.__table__, rows)
 
-        if dialect == "postgresql":
-            await session.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK_KEY}
-            )
+        await take_event_order_lock(session)
 
         for record_type, model in _PLAIN_ENTITIES.items():
             await upsert(model, [e.columns("id") for _, e in self.latest(record_type).values()])
@@ -437,6 +430,7 @@ class _Batch:
         # Ordered by timestamp so a batch's eventIds follow its events' order.
         audit_rows.sort(key=lambda row: row["at"])
         await insert_new(m.AuditEvent, audit_rows)
+        await announce_audit_events(session, {row["team_id"] for row in audit_rows})
 
 
 _PLAIN_ENTITIES: dict[str, Any] = {

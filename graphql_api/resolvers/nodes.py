@@ -13,12 +13,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from graphql_api.auth.gates import require_audit_reader
+from graphql_api.auth.gates import require_audit_reader, require_billing_reader
 from graphql_api.auth.viewer import Viewer
 from graphql_api.domain.enums import ElementKind
 from graphql_api.errors import ApiError, Forbidden, NotFound
 from graphql_api.resolvers import directory
+from graphql_api.resolvers.api_keys import manageable_keys_by_ids
 from graphql_api.resolvers.audit import audit_events_by_ids
+from graphql_api.resolvers.billing import invoices_by_ext_ids
 
 # (row or error) per requested id, in order.
 Resolved = list[Any | ApiError]
@@ -92,6 +94,24 @@ async def _audit_events(s: AsyncSession, v: Viewer, ids: Sequence[str], now: dat
     ]
 
 
+async def _api_keys(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    numeric = {i: int(i) for i in ids if i.isdigit()}
+    found = await manageable_keys_by_ids(s, v, list(numeric.values()))
+    return [
+        found[numeric[i]] if i in numeric and numeric[i] in found else _missing("ApiKey", i)
+        for i in ids
+    ]
+
+
+async def _invoices(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    try:
+        require_billing_reader(v)
+    except ApiError as gate:
+        return [gate for _ in ids]
+    found = await invoices_by_ext_ids(s, v, ids)
+    return [found.get(i) or _missing("Invoice", i) for i in ids]
+
+
 NODE_LOADERS: dict[str, Loader] = {
     "Team": _teams,
     "User": _users,
@@ -104,4 +124,6 @@ NODE_LOADERS: dict[str, Loader] = {
     "MockServer": _elements_of(ElementKind.MOCK_SERVER, "MockServer"),
     "Monitor": _elements_of(ElementKind.MONITOR, "Monitor"),
     "AuditEvent": _audit_events,
+    "ApiKey": _api_keys,
+    "Invoice": _invoices,
 }

@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 from graphql_api.config import Settings
 from graphql_api.schema.directory.types import ELEMENT_TYPES, Group, Membership, Workspace
 from graphql_api.schema.errors import log_unexpected
+from graphql_api.schema.mutation import Mutation
 from graphql_api.schema.root import Query
 
 
@@ -42,6 +43,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return Schema(
         query=Query,
+        mutation=Mutation,
         # Types only reachable through node(id:) or the Element interface.
         types=[*ELEMENT_TYPES.values(), Group, Membership, Workspace],
         extensions=extensions,

@@ -10,6 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.config import Settings
+from graphql_api.resolvers.audit_writes import RequestOrigin
 from graphql_api.resolvers.cursors import CursorCodec
 from graphql_api.resolvers.dataloaders import DataLoaders
 
@@ -25,6 +26,8 @@ class Context:
     loaders: DataLoaders
     # One clock reading per request, so retention and ranges agree across fields.
     now: datetime
+    # Where the request came from, for the audit events it records.
+    origin: RequestOrigin
 
 
 Info = StrawberryInfo[Context, None]

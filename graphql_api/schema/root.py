@@ -11,7 +11,9 @@ from strawberry import relay
 from graphql_api.errors import ApiError, BadUserInput, NotFound
 from graphql_api.resolvers import directory
 from graphql_api.resolvers.nodes import NODE_LOADERS
+from graphql_api.schema.api_keys.types import ApiKey
 from graphql_api.schema.audit.types import AuditEvent
+from graphql_api.schema.billing.types import Invoice
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.team import Team
 from graphql_api.schema.directory.types import (
@@ -32,6 +34,8 @@ _TO_TYPE: dict[str, Any] = {
     "Group": Group.from_row,
     "Workspace": Workspace.from_row,
     "AuditEvent": AuditEvent.from_row,
+    "ApiKey": ApiKey.from_row,
+    "Invoice": Invoice.from_row,
     **{
         name: element_from_row
         for name in ("Collection", "Api", "Environment", "MockServer", "Monitor")

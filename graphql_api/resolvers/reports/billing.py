@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.viewer import Viewer
-from graphql_api.db.models import DailyUsage, Invoice, Membership, SeatChange
-from graphql_api.domain.enums import InvoiceStatus, MembershipStatus
+from graphql_api.db.models import DailyUsage, Invoice
+from graphql_api.domain.enums import InvoiceStatus
+from graphql_api.resolvers.billing import seats_total, seats_used
 from graphql_api.resolvers.reports.ranges import DayRange, team_days
 
 # Drafts are not bills and void invoices were never owed.
@@ -20,17 +21,6 @@ SPENT_STATUSES = (
     InvoiceStatus.PAID.value,
     InvoiceStatus.UNCOLLECTIBLE.value,
 )
-
-
-async def seats_total(session: AsyncSession, team_id: str, last_day: date) -> int | None:
-    """Licenses bought, from the last seat change up to the end of `last_day`."""
-    end = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC)
-    return await session.scalar(
-        select(SeatChange.seats)
-        .where(SeatChange.team_id == team_id, SeatChange.at < end)
-        .order_by(SeatChange.at.desc(), SeatChange.seq.desc())
-        .limit(1)
-    )
 
 
 @dataclass(frozen=True)
@@ -58,11 +48,6 @@ async def billing_overview(
 ) -> BillingOverview:
     """Allowances are monthly, so usage is compared month by month."""
     team = viewer.team_id
-    used = await session.scalar(
-        select(func.count()).where(
-            Membership.team_id == team, Membership.status == MembershipStatus.ACTIVE.value
-        )
-    )
     first_month = days.first.replace(day=1)
     spend: dict[tuple[date, str], int] = defaultdict(int)
     for period_start, currency, cents in await session.execute(
@@ -84,7 +69,7 @@ async def billing_overview(
     plan_allowances = allowances.get(viewer.plan.value, {})
     return BillingOverview(
         seats_total=await seats_total(session, team, days.last),
-        seats_used=int(used or 0),
+        seats_used=await seats_used(session, team),
         spend=sorted((month, currency, cents) for (month, currency), cents in spend.items()),
         usage=[
             MonthlyUsage(month, resource, quantity, plan_allowances.get(resource))

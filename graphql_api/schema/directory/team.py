@@ -7,9 +7,11 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
+from graphql_api.auth.gates import require_billing_reader
 from graphql_api.domain import enums as domain
 from graphql_api.schema.audit import connections as audit
 from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
+from graphql_api.schema.billing.billing import Billing
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory import connections
 from graphql_api.schema.directory.enums import ElementKind, Plan
@@ -62,6 +64,14 @@ class Team(relay.Node):
         order_by: AuditEventOrder | None = None,
     ) -> audit.AuditEventConnection | None:
         return await audit.audit_events(info, first, after, last, before, filter, order_by)
+
+    @strawberry.field(
+        description="The team's billing, for SUPER_ADMIN, ADMIN and BILLING members "
+        "(otherwise null with FORBIDDEN). Every plan has one."
+    )
+    def billing(self, info: Info) -> Billing | None:
+        require_billing_reader(info.context.viewer)
+        return Billing(plan=info.context.viewer.plan)
 
     @strawberry.field(description="The team's usage reports.")
     def reports(self) -> Reports:

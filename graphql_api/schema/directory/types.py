@@ -13,6 +13,8 @@ import strawberry
 from strawberry import relay
 
 from graphql_api.domain import enums as domain
+from graphql_api.errors import Forbidden
+from graphql_api.schema.api_keys.connections import ApiKeyConnection, own_api_keys
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.enums import ElementKind, MembershipStatus, TeamRole, Visibility
 
@@ -24,6 +26,21 @@ class User(relay.Node):
     username: str = strawberry.field(description="Unique handle.")
     email: str = strawberry.field(description="Email address.")
     timezone: str | None = strawberry.field(description="IANA time zone, when the user set one.")
+
+    @strawberry.field(
+        description="The user's API keys in this team, newest first; revoked ones only when "
+        "asked. Only the viewer's own: another user's answer null with FORBIDDEN."
+    )
+    async def api_keys(
+        self,
+        info: Info,
+        include_revoked: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> ApiKeyConnection | None:
+        if self.id != info.context.viewer.user_id:
+            raise Forbidden("Only your own API keys are listed.")
+        return await own_api_keys(info, include_revoked, first, after)
 
     @classmethod
     def from_row(cls, row: Any) -> User:

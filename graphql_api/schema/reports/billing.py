@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from graphql_api.domain import enums as domain
-from graphql_api.resolvers.reports.billing import BillingOverview
+from graphql_api.resolvers.reports.billing import BillingOverview, MonthlyUsage
 from graphql_api.resolvers.reports.ranges import DayRange
 from graphql_api.schema.describe import described_enum
 from graphql_api.schema.directory.enums import Plan
@@ -43,6 +43,16 @@ class ResourceUsage:
     )
     overage: int = strawberry.field(description="Quantity used beyond the allowance.")
 
+    @classmethod
+    def from_usage(cls, usage: MonthlyUsage) -> ResourceUsage:
+        return cls(
+            month=usage.month,
+            resource=domain.UsageResource(usage.resource),
+            used=usage.used,
+            allowance=usage.allowance,
+            overage=usage.overage,
+        )
+
 
 @strawberry.type(description="Plan, seats, spend and metered usage against allowances.")
 class BillingOverviewReport:
@@ -63,14 +73,5 @@ class BillingOverviewReport:
             seats_total=overview.seats_total,
             seats_used=overview.seats_used,
             spend=[MonthlySpend(month=m, currency=c, amount_cents=n) for m, c, n in overview.spend],
-            usage=[
-                ResourceUsage(
-                    month=u.month,
-                    resource=domain.UsageResource(u.resource),
-                    used=u.used,
-                    allowance=u.allowance,
-                    overage=u.overage,
-                )
-                for u in overview.usage
-            ],
+            usage=[ResourceUsage.from_usage(u) for u in overview.usage],
         )

@@ -1,0 +1,78 @@
+"""The server's own audit events (API keys, exports), written like ingested ones."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from graphql_api.db.models import AuditEvent, User
+from graphql_api.domain.audit_actions import ACTIONS
+from graphql_api.live.notify import announce_audit_events
+
+# Serialises every transaction that hands out sequence numbers (ingest, and
+# the server's own audit events) on PostgreSQL, so that numbers (audit
+# eventIds, fact seqs) become visible in the order they were handed out: a
+# reader tailing by id can then never see 101 while 100 is uncommitted.
+# SQLite serialises writers by itself.
+INGEST_LOCK_KEY = 7_270_001
+
+
+@dataclass(frozen=True)
+class RequestOrigin:
+    """Where a request came from, as the audit log records it."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+async def take_event_order_lock(session: AsyncSession) -> None:
+    """Serialise writers of numbered rows on PostgreSQL until the transaction ends."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK_KEY})
+
+
+async def record_audit_event(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    actor_id: str,
+    action: str,
+    message: str,
+    at: datetime,
+    origin: RequestOrigin,
+    data: dict[str, Any] | None = None,
+) -> int:
+    """Append one event by `actor_id` inside the caller's transaction; return its eventId."""
+    actor = (
+        await session.execute(
+            select(User.name, User.username, User.email).where(User.id == actor_id)
+        )
+    ).one()
+    await take_event_order_lock(session)
+    event_id = await session.scalar(
+        insert(AuditEvent)
+        .values(
+            ext_id=f"graphql-api:{uuid.uuid4()}",
+            team_id=team_id,
+            at=at,
+            action=action,
+            category=ACTIONS[action].category.value,
+            actor_id=actor_id,
+            actor_name=actor.name,
+            actor_username=actor.username,
+            actor_email=actor.email,
+            ip=origin.ip,
+            user_agent=origin.user_agent,
+            message=message,
+            data=data,
+        )
+        .returning(AuditEvent.event_id)
+    )
+    await announce_audit_events(session, [team_id])
+    assert event_id is not None
+    return event_id

@@ -1,0 +1,1 @@
+"""API keys in GraphQL: the viewer's keys, creating and revoking them."""

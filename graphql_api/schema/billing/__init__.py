@@ -1,0 +1,1 @@
+"""Billing in GraphQL: plan, seats, invoices, usage against allowances, billing activity."""
