@@ -19,6 +19,7 @@ from graphql_api.errors import ErrorCode, error_body
 from graphql_api.graphql_view import GraphQLView
 from graphql_api.ingest.endpoint import ingest
 from graphql_api.refresh.task import refresh_forever
+from graphql_api.rest.audit_logs import audit_logs
 from graphql_api.state import AppState
 
 log = logging.getLogger("graphql_api")
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/ingest", ingest, methods=["POST"]),
+            Route("/audit/logs", audit_logs, methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

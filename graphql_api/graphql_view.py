@@ -12,8 +12,8 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.types import ExecutionResult
 
-from graphql_api.auth.credentials import viewer_for_api_key
-from graphql_api.auth.headers import presented_secret
+from graphql_api.auth.rate_limit import RateDecision
+from graphql_api.auth.requests import UNAUTHENTICATED_MESSAGE, admit
 from graphql_api.db.base import utcnow
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.resolvers.audit_writes import RequestOrigin
@@ -22,11 +22,6 @@ from graphql_api.schema.context import Context
 from graphql_api.schema.errors import with_codes
 from graphql_api.state import AppState
 
-UNAUTHENTICATED_MESSAGE = (
-    "Missing, unknown, expired or revoked API key. Send it in the X-Api-Key header "
-    "(or Authorization: Bearer)."
-)
-
 
 def unauthenticated() -> JSONResponse:
     """HTTP 401 with code UNAUTHENTICATED, shaped like a GraphQL error."""
@@ -34,6 +29,18 @@ def unauthenticated() -> JSONResponse:
         error_body(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE),
         status_code=401,
         headers={"WWW-Authenticate": 'Bearer realm="graphql-api"'},
+    )
+
+
+def rate_limited(rate: RateDecision) -> JSONResponse:
+    """HTTP 429 with code RATE_LIMITED (the caller adds the rate headers)."""
+    return JSONResponse(
+        error_body(
+            ErrorCode.RATE_LIMITED,
+            f"Rate limit of {rate.limit} requests a minute exceeded for this API key; "
+            f"retry in {rate.reset_seconds} s.",
+        ),
+        status_code=429,
     )
 
 
@@ -66,25 +73,14 @@ class GraphQLView(GraphQL):
             # The page itself holds no data; the key is sent with each query.
             await (await self.render_graphql_ide(request))(scope, receive, send)
             return
-        secret = presented_secret(request.headers)
-        viewer = None
-        if secret is not None:
-            async with self.state.db() as session, session.begin():
-                viewer = await viewer_for_api_key(session, secret)
-        if viewer is None:
+        admission = await admit(self.state.db, self.state.rate_limiter, request.headers)
+        if admission.viewer is None or admission.rate is None:
             await unauthenticated()(scope, receive, send)
             return
-        request.state.viewer = viewer
-        rate = await self.state.rate_limiter.hit(viewer.api_key_id)
+        request.state.viewer = admission.viewer
+        rate = admission.rate
         if not rate.allowed:
-            response = JSONResponse(
-                error_body(
-                    ErrorCode.RATE_LIMITED,
-                    f"Rate limit of {rate.limit} requests a minute exceeded for this API key; "
-                    f"retry in {rate.reset_seconds} s.",
-                ),
-                status_code=429,
-            )
+            response = rate_limited(rate)
         else:
             try:
                 response = await self.run(request)

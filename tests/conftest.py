@@ -95,6 +95,11 @@ class Api:
         assert response.status_code == 200, response.text
         return response.json()  # type: ignore[no-any-return]
 
+    async def use_key(self, key: str) -> None:
+        """Use `key` once. Its first use records `lastUsedAt` (a write, at most once a
+        minute), which tests counting statements per request must not count."""
+        await self.graphql("{ viewer { id } }", key)
+
 
 @pytest.fixture
 async def api(settings: Settings, db: async_sessionmaker[AsyncSession]) -> AsyncIterator[Api]:

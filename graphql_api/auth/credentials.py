@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +13,9 @@ from graphql_api.auth.viewer import Viewer
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import ApiKey, Group, GroupMember, Membership, ServiceToken, Team, User
 from graphql_api.domain.enums import MembershipStatus, Plan, TeamRole
+
+# How precisely `lastUsedAt` is kept.
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 class CredentialError(ValueError):
@@ -122,6 +125,7 @@ async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | Non
                 ApiKey.team_id,
                 ApiKey.user_id,
                 ApiKey.expires_at,
+                ApiKey.last_used_at,
                 Team.plan,
                 Membership.roles,
             )
@@ -139,9 +143,46 @@ async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | Non
     ).first()
     if row is None:
         return None
-    key_id, team_id, user_id, expires_at, plan, member_roles = row
+    key_id, team_id, user_id, expires_at, last_used_at, plan, member_roles = row
     if expires_at is not None and expires_at <= now:
         return None
+    # At most one write a minute per key: a busy key must not turn every read
+    # into a write (on SQLite a write waits for any running ingest).
+    if last_used_at is None or last_used_at < now - LAST_USED_PRECISION:
+        await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
+    return await _viewer(session, team_id, user_id, Plan(plan), member_roles, key_id)
+
+
+async def viewer_for_member(session: AsyncSession, team_id: str, user_id: str) -> Viewer | None:
+    """The viewer a background job acts as: the member's rights now, or None if not active.
+
+    It carries no API key (`api_key_id` 0).
+    """
+    row = (
+        await session.execute(
+            select(Team.plan, Membership.roles)
+            .join(Membership, Membership.team_id == Team.id)
+            .where(
+                Team.id == team_id,
+                Membership.user_id == user_id,
+                Membership.status == MembershipStatus.ACTIVE.value,
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    return await _viewer(session, team_id, user_id, Plan(row.plan), row.roles, 0)
+
+
+async def _viewer(
+    session: AsyncSession,
+    team_id: str,
+    user_id: str,
+    plan: Plan,
+    member_roles: list[str],
+    key_id: int,
+) -> Viewer:
+    """A member's roles and groups, direct and through groups."""
     groups = (
         await session.execute(
             select(Group.id, Group.roles)
@@ -152,11 +193,10 @@ async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | Non
     roles = {TeamRole(r) for r in member_roles}
     for _, group_roles in groups:
         roles.update(TeamRole(r) for r in group_roles)
-    await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
     return Viewer(
         user_id=user_id,
         team_id=team_id,
-        plan=Plan(plan),
+        plan=plan,
         roles=frozenset(roles),
         group_ids=tuple(sorted(g for g, _ in groups)),
         api_key_id=key_id,

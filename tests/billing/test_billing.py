@@ -210,6 +210,7 @@ async def test_activity_pages_without_repeats(api, world, db):
 async def test_activity_statements_do_not_grow_with_page_size(api, world, db, statements):
     bill = await _billing_world(db)
     await f.ingest(db, *_alternating_activity(6))
+    await api.use_key(bill)
     counts = []
     for size in (2, 12):
         statements.count = 0

@@ -233,6 +233,7 @@ async def test_paging_team_apis_visits_every_row_once(api, world, db):
 
 async def test_a_team_apis_page_costs_the_same_statements_at_any_size(api, world, db, statements):
     await _reports_world(db, world)
+    await api.use_key(world.dev_key)
     before = statements.count
     await _team_apis(api, world.dev_key, first=1)
     one = statements.count - before

@@ -13,6 +13,7 @@ ELEMENTS_PAGE = """query($n: Int) { team { elements(first: $n) {
 
 
 async def _statements_for(api, statements, query: str, key: str, n: int) -> int:
+    await api.use_key(key)
     before = statements.count
     body = await api.graphql(query, key, {"n": n})
     assert "errors" not in body, body

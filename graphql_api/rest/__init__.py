@@ -1,0 +1,1 @@
+"""REST endpoints for integrations built against Postman's API."""
