@@ -11,13 +11,15 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from graphql_api.config import Settings
 from graphql_api.db.migrate import current_revision, head_revision
 from graphql_api.errors import ErrorCode, error_body
+from graphql_api.exports.download import download
 from graphql_api.graphql_view import GraphQLView
 from graphql_api.ingest.endpoint import ingest
+from graphql_api.live.listener import listen_forever
 from graphql_api.refresh.task import refresh_forever
 from graphql_api.rest.audit_logs import audit_logs
 from graphql_api.state import AppState
@@ -64,21 +66,26 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         stop = asyncio.Event()
-        task = None
+        tasks = [asyncio.create_task(state.export_worker.run_forever(stop))]
         if settings.refresh_interval > 0:
-            task = asyncio.create_task(refresh_forever(state.db, settings.refresh_interval, stop))
+            tasks.append(
+                asyncio.create_task(refresh_forever(state.db, settings.refresh_interval, stop))
+            )
+        if state.engine.dialect.name == "postgresql":
+            tasks.append(asyncio.create_task(listen_forever(settings.database_url, stop)))
         yield
         stop.set()
-        if task is not None:
-            await task
+        await asyncio.gather(*tasks)
         await state.engine.dispose()
 
     graphql = GraphQLView(state)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/ingest", ingest, methods=["POST"]),
             Route("/audit/logs", audit_logs, methods=["GET"]),
+            Route("/exports/{token}", download, methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

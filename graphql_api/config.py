@@ -56,6 +56,21 @@ class Settings:
     log_level: str = "INFO"
     # JSON overriding the plans' monthly allowances (see domain/allowances.py).
     plan_allowances: str = ""
+    # Where export files are written, and how long a download link works (seconds).
+    export_dir: str = field(default_factory=lambda: str(Path.cwd() / "exports"))
+    export_link_ttl: int = 3600
+    # The server's address as users reach it, for links in emails (default: as requested).
+    public_url: str = ""
+    # Email of export links; off while no host is set.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "graphql-api@localhost"
+    smtp_starttls: bool = False
+    # Seconds between a live subscription's own checks for new events (a safety
+    # net: wake-ups normally arrive at once).
+    live_poll_interval: float = 10.0
 
     @property
     def is_production(self) -> bool:
@@ -93,4 +108,17 @@ class Settings:
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
         kwargs["log_level"] = env.get("GRAPHQL_API_LOG_LEVEL", "INFO").upper()
+        if env.get("GRAPHQL_API_EXPORT_DIR"):
+            kwargs["export_dir"] = env["GRAPHQL_API_EXPORT_DIR"]
+        kwargs["export_link_ttl"] = _int(env, "GRAPHQL_API_EXPORT_LINK_TTL", 3600)
+        if kwargs["export_link_ttl"] <= 0:  # type: ignore[operator]
+            raise ConfigError("GRAPHQL_API_EXPORT_LINK_TTL must be a positive number of seconds")
+        kwargs["public_url"] = env.get("GRAPHQL_API_PUBLIC_URL", "").rstrip("/")
+        kwargs["smtp_host"] = env.get("GRAPHQL_API_SMTP_HOST", "")
+        kwargs["smtp_port"] = _int(env, "GRAPHQL_API_SMTP_PORT", 25)
+        kwargs["smtp_username"] = env.get("GRAPHQL_API_SMTP_USERNAME", "")
+        kwargs["smtp_password"] = env.get("GRAPHQL_API_SMTP_PASSWORD", "")
+        kwargs["smtp_from"] = env.get("GRAPHQL_API_SMTP_FROM", "graphql-api@localhost")
+        kwargs["smtp_starttls"] = env.get("GRAPHQL_API_SMTP_STARTTLS", "0") in {"1", "true"}
+        kwargs["live_poll_interval"] = float(_int(env, "GRAPHQL_API_LIVE_POLL_INTERVAL", 10))
         return cls(**kwargs)  # type: ignore[arg-type]

@@ -28,6 +28,10 @@ class ApiError(Exception):
         self.extensions = {"code": self.code.value, **extensions}
 
 
+class Unauthenticated(ApiError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
 class Forbidden(ApiError):
     code = ErrorCode.FORBIDDEN
 

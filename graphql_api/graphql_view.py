@@ -10,10 +10,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from graphql_api.auth.rate_limit import RateDecision
-from graphql_api.auth.requests import UNAUTHENTICATED_MESSAGE, admit
+from graphql_api.auth.requests import UNAUTHENTICATED_MESSAGE, admit, viewer_from_headers
+from graphql_api.auth.viewer import ANONYMOUS
 from graphql_api.db.base import utcnow
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.resolvers.audit_writes import RequestOrigin
@@ -52,6 +56,9 @@ class GraphQLView(GraphQL):
             state.schema,
             graphql_ide=None if state.settings.is_production else "graphiql",
             allow_queries_via_get=True,
+            # graphql-transport-ws only: the legacy protocol has no connection_ack
+            # rule to keep unauthenticated sockets from running operations.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.state = state
 
@@ -96,7 +103,11 @@ class GraphQLView(GraphQL):
         return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
-        viewer = request.state.viewer
+        if isinstance(request, WebSocket):
+            # The key may be on the upgrade request, or come later in connection_init.
+            viewer = await viewer_from_headers(self.state.db, request.headers) or ANONYMOUS
+        else:
+            viewer = request.state.viewer
         return Context(
             viewer=viewer,
             db=self.state.db,
@@ -108,4 +119,25 @@ class GraphQLView(GraphQL):
                 ip=request.client.host if request.client else None,
                 user_agent=request.headers.get("user-agent"),
             ),
+            base_url=str(request.base_url).rstrip("/"),
+            nudge_exports=self.state.export_worker.nudge,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:  # type: ignore[override]
+        """Accept the connection once a key is known: from the upgrade request's headers
+        or from the connection_init payload (`X-Api-Key` or `Authorization`)."""
+        if context.viewer is ANONYMOUS:
+            params = getattr(context, "connection_params", None) or {}
+            headers = {
+                str(name).lower(): str(value)
+                for name, value in params.items()
+                if isinstance(value, str | int)
+            }
+            viewer = await viewer_from_headers(self.state.db, headers)
+            if viewer is None:
+                raise ConnectionRejectionError(
+                    error_body(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE)
+                )
+            context.viewer = viewer
+            context.loaders = DataLoaders(self.state.db, viewer)
+        return UNSET

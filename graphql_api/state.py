@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from graphql_api.auth.rate_limit import KeyRateLimiter
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
+from graphql_api.exports.worker import ExportWorker
 from graphql_api.resolvers.cursors import CursorCodec
 from graphql_api.schema import Schema, build_schema
 
@@ -23,15 +24,18 @@ class AppState:
     schema: Schema
     codec: CursorCodec
     rate_limiter: KeyRateLimiter
+    export_worker: ExportWorker
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
         engine = create_engine(settings.database_url)
+        db = create_sessionmaker(engine)
         return cls(
             settings=settings,
             engine=engine,
-            db=create_sessionmaker(engine),
+            db=db,
             schema=build_schema(settings),
             codec=CursorCodec(settings.secret_key),
             rate_limiter=KeyRateLimiter(settings.rate_limit_per_minute),
+            export_worker=ExportWorker(db, settings),
         )

@@ -38,9 +38,17 @@ def require_billing_reader(viewer: Viewer) -> None:
     require_role(viewer, BILLING_ROLES, "Billing")
 
 
+REPORT_PLANS = (Plan.ENTERPRISE,)
+
+
+def require_report_reader(viewer: Viewer) -> None:
+    """Reports other than public workspace metrics: the ENTERPRISE plan."""
+    require_plan(viewer, REPORT_PLANS, "Reports")
+
+
 def require_members_report_reader(viewer: Viewer) -> None:
     """The Members overview: ENTERPRISE plan, and a SUPER_ADMIN or ADMIN role."""
-    require_plan(viewer, (Plan.ENTERPRISE,), "Reports")
+    require_report_reader(viewer)
     require_role(viewer, MEMBERS_REPORT_ROLES, "The Members overview")
 
 

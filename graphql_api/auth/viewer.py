@@ -23,3 +23,10 @@ class Viewer:
     def has_any_role(self, allowed: frozenset[TeamRole]) -> bool:
         """Whether the viewer holds one of the roles (directly or through a group)."""
         return not self.roles.isdisjoint(allowed)
+
+
+# The viewer of a WebSocket that has not authenticated yet (its key may come
+# in the connection_init message); it can see nothing.
+ANONYMOUS = Viewer(
+    user_id="", team_id="", plan=Plan.FREE, roles=frozenset(), group_ids=(), api_key_id=0
+)

@@ -80,6 +80,13 @@ async def audit_events_by_ids(
     return {row.event_id: row for row in await session.execute(statement)}
 
 
+async def last_event_id(session: AsyncSession, team_id: str) -> int | None:
+    """The newest eventId of the team, if it has any event."""
+    return await session.scalar(
+        select(func.max(AuditEvent.event_id)).where(AuditEvent.team_id == team_id)
+    )
+
+
 async def purge_expired_audit_events(session: AsyncSession, now: datetime) -> int:
     """Delete every event older than its team's plan keeps; return how many went."""
     purged = 0

@@ -17,6 +17,7 @@ from graphql_api.auth.gates import require_audit_reader, require_billing_reader
 from graphql_api.auth.viewer import Viewer
 from graphql_api.domain.enums import ElementKind
 from graphql_api.errors import ApiError, Forbidden, NotFound
+from graphql_api.exports.jobs import own_jobs_by_ids
 from graphql_api.resolvers import directory
 from graphql_api.resolvers.api_keys import manageable_keys_by_ids
 from graphql_api.resolvers.audit import audit_events_by_ids
@@ -112,6 +113,15 @@ async def _invoices(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetim
     return [found.get(i) or _missing("Invoice", i) for i in ids]
 
 
+async def _export_jobs(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    numeric = {i: int(i) for i in ids if i.isdigit()}
+    found = await own_jobs_by_ids(s, v, list(numeric.values()))
+    return [
+        found[numeric[i]] if i in numeric and numeric[i] in found else _missing("ExportJob", i)
+        for i in ids
+    ]
+
+
 NODE_LOADERS: dict[str, Loader] = {
     "Team": _teams,
     "User": _users,
@@ -126,4 +136,5 @@ NODE_LOADERS: dict[str, Loader] = {
     "AuditEvent": _audit_events,
     "ApiKey": _api_keys,
     "Invoice": _invoices,
+    "ExportJob": _export_jobs,
 }

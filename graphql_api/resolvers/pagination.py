@@ -158,11 +158,7 @@ async def fetch_page(
     if before is not None:
         bounded = bounded.where(_beyond(sort, before, after=False))
 
-    order = [
-        c.desc() if descending == forward else c.asc()
-        for c, descending in zip(sort.columns, sort.directions, strict=True)
-    ]
-    rows = list((await session.execute(bounded.order_by(*order).limit(size + 1))).all())
+    rows = list((await session.execute(ordered(bounded, sort, forward).limit(size + 1))).all())
     more = len(rows) > size
     rows = rows[:size]
     if not forward:
@@ -182,6 +178,16 @@ async def fetch_page(
         cursors=cursors,
         has_next_page=more if forward else beyond_other,
         has_previous_page=beyond_other if forward else more,
+    )
+
+
+def ordered(statement: AnySelect, sort: SortKey, forward: bool = True) -> AnySelect:
+    """`statement` in `sort`'s order (reversed when paging backwards)."""
+    return statement.order_by(
+        *(
+            c.desc() if descending == forward else c.asc()
+            for c, descending in zip(sort.columns, sort.directions, strict=True)
+        )
     )
 
 

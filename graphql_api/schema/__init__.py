@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 import strawberry
@@ -17,9 +19,10 @@ from strawberry.types import ExecutionContext
 
 from graphql_api.config import Settings
 from graphql_api.schema.directory.types import ELEMENT_TYPES, Group, Membership, Workspace
-from graphql_api.schema.errors import log_unexpected
+from graphql_api.schema.errors import log_unexpected, with_codes
 from graphql_api.schema.mutation import Mutation
 from graphql_api.schema.root import Query
+from graphql_api.schema.subscription import Subscription
 
 
 class Schema(strawberry.Schema):
@@ -29,6 +32,18 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         log_unexpected(errors)
+
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        """Subscriptions' results get error codes too (HTTP results get them in the view)."""
+        return _with_codes_each(await super().stream(*args, **kwargs))
+
+
+async def _with_codes_each(source: Any) -> AsyncIterator[Any]:
+    async with aclosing(source):
+        async for result in source:
+            if getattr(result, "errors", None):
+                result.errors = with_codes(result.errors)
+            yield result
 
 
 def build_schema(settings: Settings | None = None) -> Schema:
@@ -44,6 +59,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Types only reachable through node(id:) or the Element interface.
         types=[*ELEMENT_TYPES.values(), Group, Membership, Workspace],
         extensions=extensions,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +29,12 @@ class Context:
     now: datetime
     # Where the request came from, for the audit events it records.
     origin: RequestOrigin
+    # The server's address as this request reached it (for links it hands out).
+    base_url: str
+    # Tell this process's export worker that a job is waiting.
+    nudge_exports: Callable[[], None]
+    # What a WebSocket client sent in connection_init (strawberry sets it).
+    connection_params: dict[str, object] | None = None
 
 
 Info = StrawberryInfo[Context, None]

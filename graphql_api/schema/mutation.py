@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.schema.api_keys import mutations as api_keys
+from graphql_api.schema.exports import mutations as exports
+from graphql_api.schema.exports.types import ExportJob
 
 
 @strawberry.type(description="Everything that changes state. Each mutation records an audit event.")
@@ -17,4 +19,22 @@ class Mutation:
         resolver=api_keys.revoke,
         description="Revoke an API key: one's own, or as SUPER_ADMIN or ADMIN any of the "
         "team's. It stops working on the next request. Revoking twice changes nothing.",
+    )
+    export_audit_events: ExportJob = strawberry.mutation(
+        resolver=exports.export_audit_events,
+        description="Export the audit log to CSV with these filters and order (default: "
+        "the last seven days, newest first); timestamps in `timezone` if given. Needs what "
+        "`team.auditEvents` needs. Returns the job; its link is valid for an hour.",
+    )
+    export_team_apis: ExportJob = strawberry.mutation(
+        resolver=exports.export_team_apis,
+        description="Export the Team APIs report table to CSV, with the query's arguments.",
+    )
+    export_members: ExportJob = strawberry.mutation(
+        resolver=exports.export_members,
+        description="Export the Members overview's member list to CSV, with its arguments.",
+    )
+    export_public_workspaces: ExportJob = strawberry.mutation(
+        resolver=exports.export_public_workspaces,
+        description="Export public workspace metrics to CSV, with the query's arguments.",
     )

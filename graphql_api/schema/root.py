@@ -23,6 +23,7 @@ from graphql_api.schema.directory.types import (
     Workspace,
     element_from_row,
 )
+from graphql_api.schema.exports.types import ExportJob
 from graphql_api.schema.relay import from_global_id
 
 MAX_NODES = 100
@@ -36,6 +37,7 @@ _TO_TYPE: dict[str, Any] = {
     "AuditEvent": AuditEvent.from_row,
     "ApiKey": ApiKey.from_row,
     "Invoice": Invoice.from_row,
+    "ExportJob": ExportJob.from_row,
     **{
         name: element_from_row
         for name in ("Collection", "Api", "Environment", "MockServer", "Monitor")

@@ -14,6 +14,7 @@ from graphql_api.db.models.directory import (
     User,
     Workspace,
 )
+from graphql_api.db.models.exports import ExportJob
 from graphql_api.db.models.facts import (
     ContentEvent,
     MonitorRun,
@@ -59,6 +60,7 @@ __all__ = [
     "DailyUsage",
     "DailyUserRequests",
     "Element",
+    "ExportJob",
     "Grant",
     "Group",
     "GroupMember",

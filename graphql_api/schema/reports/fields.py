@@ -9,10 +9,10 @@ import strawberry
 from graphql_api.auth.gates import (
     require_billing_reader,
     require_members_report_reader,
-    require_plan,
+    require_report_reader,
 )
 from graphql_api.domain.allowances import parse_allowances
-from graphql_api.domain.enums import Plan, RequestSource
+from graphql_api.domain.enums import RequestSource
 from graphql_api.errors import BadUserInput, Forbidden, NotFound
 from graphql_api.refresh.service import last_refreshed_at
 from graphql_api.resolvers import directory
@@ -54,16 +54,23 @@ from graphql_api.schema.reports.types import (
     team_apis_connection,
 )
 
-REPORT_PLANS = (Plan.ENTERPRISE,)
+
+def public_workspace_order(
+    order_by: PublicWorkspaceOrder | None,
+) -> tuple[PublicWorkspaceSort, bool]:
+    """The sort and direction asked for; by views, largest first, by default."""
+    if order_by is None:
+        return PublicWorkspaceSort.VIEWS, True
+    return PublicWorkspaceSort(order_by.field.value), order_by.direction is OrderDirection.DESC
 
 
-def _days(info: Info, range: DateRangeInput | None) -> DayRange:
+def report_days(info: Info, range: DateRangeInput | None) -> DayRange:
     given = range or DateRangeInput()
     preset = DomainRangePreset(given.preset.value) if given.preset is not None else None
     return resolve_range(given.from_, given.to, preset, info.context.now.date())
 
 
-def _sources(sources: list[RequestSourceEnum] | None) -> tuple[list[str], list[str]]:
+def report_sources(sources: list[RequestSourceEnum] | None) -> tuple[list[str], list[str]]:
     """Request sources (request builder by default) and test-run sources (collection runs)."""
     if sources is not None and not sources:
         raise BadUserInput("`sources` must name at least one source.", argument="sources")
@@ -97,9 +104,9 @@ class Reports:
         sources: list[RequestSourceEnum] | None = None,
     ) -> SummaryReport | None:
         ctx = info.context
-        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
-        days = _days(info, range)
-        request_sources, test_sources = _sources(sources)
+        require_report_reader(ctx.viewer)
+        days = report_days(info, range)
+        request_sources, test_sources = report_sources(sources)
         async with ctx.db() as session:
             refreshed = await last_refreshed_at(session) is not None
             data = await summary_report(
@@ -131,9 +138,9 @@ class Reports:
         order_by: TeamApiOrder | None = None,
     ) -> TeamApiConnection | None:
         ctx = info.context
-        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
-        days = _days(info, range)
-        request_sources, test_sources = _sources(sources)
+        require_report_reader(ctx.viewer)
+        days = report_days(info, range)
+        request_sources, test_sources = report_sources(sources)
         return await team_apis_connection(
             info,
             days,
@@ -158,9 +165,8 @@ class Reports:
         order_by: PublicWorkspaceOrder | None = None,
     ) -> PublicWorkspaceMetricConnection | None:
         ctx = info.context
-        days = _days(info, range)
-        field = PublicWorkspaceSort(order_by.field.value) if order_by else PublicWorkspaceSort.VIEWS
-        descending = order_by is None or order_by.direction is OrderDirection.DESC
+        days = report_days(info, range)
+        field, descending = public_workspace_order(order_by)
         rows = public_workspace_rows(ctx.viewer, days)
         statement, sort = sorted_public_rows(rows, field, descending)
         fetched, count = await keyset_page(
@@ -187,7 +193,7 @@ class Reports:
     ) -> MembersReport | None:
         ctx = info.context
         require_members_report_reader(ctx.viewer)
-        days = _days(info, range)
+        days = report_days(info, range)
         async with ctx.db() as session:
             overview = await members_overview(
                 session, ctx.viewer, days, DomainGranularity(granularity.value)
@@ -208,9 +214,9 @@ class Reports:
         sources: list[RequestSourceEnum] | None = None,
     ) -> ContentActivityReport | None:
         ctx = info.context
-        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
-        days = _days(info, range)
-        request_sources, test_sources = _sources(sources)
+        require_report_reader(ctx.viewer)
+        days = report_days(info, range)
+        request_sources, test_sources = report_sources(sources)
         grain = DomainGranularity(granularity.value)
         async with ctx.db() as session:
             if api is None:
@@ -241,8 +247,8 @@ class Reports:
         granularity: Granularity = Granularity.DAY,
     ) -> ApiSecurityReport | None:
         ctx = info.context
-        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
-        days = _days(info, range)
+        require_report_reader(ctx.viewer)
+        days = report_days(info, range)
         async with ctx.db() as session:
             overview = await security_overview(
                 session, ctx.viewer, days, DomainGranularity(granularity.value)
@@ -257,9 +263,9 @@ class Reports:
         self, info: Info, range: DateRangeInput | None = None
     ) -> BillingOverviewReport | None:
         ctx = info.context
-        require_plan(ctx.viewer, REPORT_PLANS, "Reports")
+        require_report_reader(ctx.viewer)
         require_billing_reader(ctx.viewer)
-        days = _days(info, range)
+        days = report_days(info, range)
         allowances = parse_allowances(ctx.settings.plan_allowances)
         async with ctx.db() as session:
             overview = await billing_overview(session, ctx.viewer, days, allowances)

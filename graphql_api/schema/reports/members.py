@@ -184,6 +184,25 @@ class MembersReport:
         )
 
 
+def member_order(order_by: MemberActivityOrder | None) -> tuple[MemberSort, bool]:
+    """The sort and direction asked for; by name, A to Z, by default."""
+    if order_by is None:
+        return MemberSort.NAME, False
+    return (
+        MemberSort(order_by.field.value),  # type: ignore[attr-defined]
+        order_by.direction is OrderDirection.DESC,
+    )
+
+
+def member_sources(inactive_for_days: int | None, sources: list[Any] | None) -> list[str]:
+    """Check the member list's filters; the request sources counted (request builder by default)."""
+    if inactive_for_days is not None and inactive_for_days < 0:
+        raise BadUserInput("`inactiveForDays` must not be negative.")
+    if sources is not None and not sources:
+        raise BadUserInput("`sources` must name at least one source.", argument="sources")
+    return [s.value for s in sources] if sources else [domain.RequestSource.REQUEST_BUILDER.value]
+
+
 async def member_connection(
     info: Info,
     days: DayRange,
@@ -196,17 +215,12 @@ async def member_connection(
 ) -> MemberActivityConnection:
     """The member list over `days`: filtered, sorted and paged."""
     ctx = info.context
-    if inactive_for_days is not None and inactive_for_days < 0:
-        raise BadUserInput("`inactiveForDays` must not be negative.")
-    if sources is not None and not sources:
-        raise BadUserInput("`sources` must name at least one source.", argument="sources")
-    field = MemberSort(order_by.field.value) if order_by else MemberSort.NAME  # type: ignore[attr-defined]
-    descending = order_by is not None and order_by.direction is OrderDirection.DESC
+    field, descending = member_order(order_by)
     rows = member_rows(
         ctx.viewer,
         days,
         ctx.now.date(),
-        [s.value for s in sources] if sources else [domain.RequestSource.REQUEST_BUILDER.value],
+        member_sources(inactive_for_days, sources),
         inactive_for_days,
         active_within,
     )

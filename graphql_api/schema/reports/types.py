@@ -259,6 +259,13 @@ class PublicWorkspaceMetricConnection(KeysetConnection[PublicWorkspaceMetric]): 
     pass
 
 
+def team_api_order(order_by: TeamApiOrder | None) -> tuple[TeamApiSort, bool]:
+    """The sort and direction asked for; by request count, largest first, by default."""
+    if order_by is None:
+        return TeamApiSort.REQUEST_COUNT, True
+    return TeamApiSort(order_by.field.value), order_by.direction is OrderDirection.DESC
+
+
 async def team_apis_connection(
     info: Info,
     days: DayRange,
@@ -269,8 +276,7 @@ async def team_apis_connection(
 ) -> TeamApiConnection:
     """The Team APIs rows over `days`, masked and sorted as asked."""
     ctx = info.context
-    field = TeamApiSort(order_by.field.value) if order_by else TeamApiSort.REQUEST_COUNT
-    descending = order_by is None or order_by.direction is OrderDirection.DESC
+    field, descending = team_api_order(order_by)
     rows = team_api_rows(ctx.viewer, days, request_sources, test_sources)
     statement, sort = sorted_rows(rows, field, descending)
     fetched, count = await keyset_page(

@@ -1,0 +1,56 @@
+"""`GET /exports/{token}`: the file behind a signed link, or 403 and nothing else.
+
+The link is the credential (it is what the email carries), so it needs no
+API key; a tampered, malformed or expired one gets the same 403, telling an
+attacker nothing about which check failed.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from graphql_api.db.base import utcnow
+from graphql_api.errors import ErrorCode, error_body
+from graphql_api.exports.jobs import ExportStatus, job_by_id
+from graphql_api.exports.links import LinkRefused, verify_download
+from graphql_api.exports.runner import export_path
+from graphql_api.exports.tables import TABLES, ExportKind
+from graphql_api.state import AppState
+
+REFUSED_MESSAGE = "This download link is invalid or has expired; start a new export."
+
+
+def refused() -> JSONResponse:
+    """HTTP 403, code FORBIDDEN."""
+    return JSONResponse(error_body(ErrorCode.FORBIDDEN, REFUSED_MESSAGE), status_code=403)
+
+
+async def download(request: Request) -> Response:
+    """Serve the CSV of the job the token names, while the link works."""
+    state: AppState = request.app.state.graphql_api
+    now = utcnow()
+    try:
+        job_id = verify_download(state.settings.secret_key, request.path_params["token"], now)
+    except LinkRefused:
+        return refused()
+    async with state.db() as session:
+        job = await job_by_id(session, job_id)
+    if (
+        job is None
+        or job.status != ExportStatus.SUCCEEDED.value
+        or job.file_name is None
+        or job.expires_at is None
+        or job.expires_at <= now
+    ):
+        return refused()
+    path = export_path(state.settings, job.file_name)
+    if not path.is_file():
+        return refused()
+    stem = TABLES[ExportKind(job.kind)].file_stem
+    return FileResponse(
+        path,
+        media_type="text/csv; charset=utf-8",
+        filename=f"{stem}-{job.created_at:%Y-%m-%d}-{job.id}.csv",
+        headers={"Cache-Control": "private, no-store"},
+    )

@@ -1,0 +1,1 @@
+"""Exports in GraphQL: the job type and the mutations that start one."""

@@ -1,0 +1,140 @@
+"""Mutations that start exports: the audit log, and each report table with its query's arguments.
+
+Each checks the same rule as the field it exports, records an audit event,
+and returns the job at once; a worker writes the file in the background.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql_api.exports.jobs import create_job, own_jobs_by_ids
+from graphql_api.exports.tables import (
+    TABLES,
+    ExportKind,
+    audit_parameters,
+    days_parameters,
+)
+from graphql_api.resolvers.audit import last_event_id
+from graphql_api.resolvers.audit_writes import record_audit_event
+from graphql_api.schema.audit.connections import audit_query
+from graphql_api.schema.audit.enums import AuditEventOrderField
+from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
+from graphql_api.schema.audit.types import in_timezone
+from graphql_api.schema.context import Info
+from graphql_api.schema.exports.types import ExportJob
+from graphql_api.schema.ordering import OrderDirection
+from graphql_api.schema.relay import to_global_id
+from graphql_api.schema.reports.enums import RequestSource
+from graphql_api.schema.reports.fields import (
+    public_workspace_order,
+    report_days,
+    report_sources,
+)
+from graphql_api.schema.reports.inputs import DateRangeInput, PublicWorkspaceOrder, TeamApiOrder
+from graphql_api.schema.reports.members import MemberActivityOrder, member_order, member_sources
+from graphql_api.schema.reports.types import team_api_order
+
+
+async def _start(info: Info, kind: ExportKind, parameters: dict[str, Any]) -> ExportJob:
+    """Check the table's rule, record the job and its audit event, wake the worker."""
+    ctx = info.context
+    table = TABLES[kind]
+    table.gate(ctx.viewer)
+    action = "AUDIT_LOG_EXPORTED" if kind is ExportKind.AUDIT_EVENTS else "REPORT_EXPORTED"
+    async with ctx.db() as session, session.begin():
+        job_id = await create_job(
+            session, ctx.viewer, kind.value, parameters, ctx.base_url, ctx.now
+        )
+        await record_audit_event(
+            session,
+            team_id=ctx.viewer.team_id,
+            actor_id=ctx.viewer.user_id,
+            action=action,
+            message=f"Exported {table.title} to CSV.",
+            at=ctx.now,
+            origin=ctx.origin,
+            data={
+                "export": {"id": to_global_id("ExportJob", job_id), "kind": kind.value},
+                "parameters": parameters,
+            },
+        )
+        job = (await own_jobs_by_ids(session, ctx.viewer, [job_id]))[job_id]
+    ctx.nudge_exports()
+    return ExportJob.from_row(job)
+
+
+async def export_audit_events(
+    info: Info,
+    filter: AuditEventFilter | None = None,
+    order_by: AuditEventOrder | None = None,
+    timezone: str | None = None,
+) -> ExportJob:
+    """The audit log as CSV; with no `since`/`until`, the last seven days (as Postman's)."""
+    ctx = info.context
+    in_timezone(ctx.now, timezone)  # BAD_USER_INPUT for an unknown zone, before any job
+    order = order_by or AuditEventOrder(field=AuditEventOrderField.TIMESTAMP)
+    async with ctx.db() as session:
+        through = await last_event_id(session, ctx.viewer.team_id)
+    parameters = audit_parameters(
+        audit_query(filter),
+        order.field.name,
+        order.direction is OrderDirection.DESC,
+        timezone,
+        ctx.now,
+        through,
+    )
+    return await _start(info, ExportKind.AUDIT_EVENTS, parameters)
+
+
+async def export_team_apis(
+    info: Info,
+    range: DateRangeInput | None = None,
+    sources: list[RequestSource] | None = None,
+    order_by: TeamApiOrder | None = None,
+) -> ExportJob:
+    """The Team APIs table as CSV (restricted APIs included, masked)."""
+    days = report_days(info, range)
+    request_sources, test_sources = report_sources(sources)
+    field, descending = team_api_order(order_by)
+    parameters = {
+        **days_parameters(days),
+        "request_sources": request_sources,
+        "test_sources": test_sources,
+        "field": field.value,
+        "descending": descending,
+    }
+    return await _start(info, ExportKind.TEAM_APIS, parameters)
+
+
+async def export_members(
+    info: Info,
+    range: DateRangeInput | None = None,
+    inactive_for_days: int | None = None,
+    sources: list[RequestSource] | None = None,
+    order_by: MemberActivityOrder | None = None,
+) -> ExportJob:
+    """The member list of the Members overview as CSV."""
+    days = report_days(info, range)
+    field, descending = member_order(order_by)
+    parameters = {
+        **days_parameters(days),
+        "today": info.context.now.date().isoformat(),
+        "sources": member_sources(inactive_for_days, sources),
+        "inactive_for_days": inactive_for_days,
+        "field": field.value,
+        "descending": descending,
+    }
+    return await _start(info, ExportKind.MEMBERS, parameters)
+
+
+async def export_public_workspaces(
+    info: Info,
+    range: DateRangeInput | None = None,
+    order_by: PublicWorkspaceOrder | None = None,
+) -> ExportJob:
+    """Public workspace metrics as CSV."""
+    days = report_days(info, range)
+    field, descending = public_workspace_order(order_by)
+    parameters = {**days_parameters(days), "field": field.value, "descending": descending}
+    return await _start(info, ExportKind.PUBLIC_WORKSPACES, parameters)

@@ -1,0 +1,30 @@
+"""The root Subscription (graphql-transport-ws on /graphql)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from graphql_api.schema.audit.filters import AuditEventFilter
+from graphql_api.schema.audit.subscriptions import audit_event_added
+from graphql_api.schema.audit.types import AuditEvent
+from graphql_api.schema.context import Info
+
+
+@strawberry.type(
+    description="Live updates over WebSocket (graphql-transport-ws). Authenticate with the "
+    'X-Api-Key header on the upgrade request or `{"X-Api-Key": "..."}` in the '
+    "connection_init payload."
+)
+class Subscription:
+    @strawberry.subscription(
+        description="Audit events of the viewer's team as they are ingested, oldest first, "
+        "each once, filtered like `team.auditEvents`. Needs what the audit log needs "
+        "(PROFESSIONAL or ENTERPRISE plan; SUPER_ADMIN or ADMIN)."
+    )
+    async def audit_event_added(
+        self, info: Info, filter: AuditEventFilter | None = None
+    ) -> AsyncGenerator[AuditEvent, None]:
+        async for event in audit_event_added(info, filter):
+            yield event

@@ -1,0 +1,104 @@
+"""auditEventAdded (issue 4): live audit events over graphql-transport-ws."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import websockets
+
+from tests import factories as f
+from tests.live.conftest import PROTOCOL, Subscriber
+
+
+async def _settle() -> None:
+    """Let the server register the subscription before anything is ingested."""
+    await asyncio.sleep(0.3)
+
+
+async def test_events_ingested_after_subscribing_arrive_once_in_order(server_url, world, db):
+    await f.ingest(db, f.audit_event(id="before", team="acme", actor="ada"))
+    client = await Subscriber.connect(server_url, payload={"X-Api-Key": world.admin_key})
+    await client.subscribe()
+    await _settle()
+    await f.ingest(db, f.audit_event(id="a1", team="acme", actor="ada", message="first"))
+    await f.ingest(
+        db,
+        f.audit_event(id="a2", team="acme", actor="dev", message="second"),
+        f.audit_event(id="a3", team="acme", actor="ada", message="third"),
+    )
+    events = await client.events(3)
+    assert [e["message"] for e in events] == ["first", "second", "third"]
+    assert events[0]["eventId"] < events[1]["eventId"] < events[2]["eventId"]
+    assert await client.silent_for(0.5)
+    await client.close()
+
+
+async def test_the_filter_applies_to_live_events(server_url, world, db):
+    client = await Subscriber.connect(server_url, payload={"X-Api-Key": world.admin_key})
+    await client.subscribe({"filter": {"actorIds": [], "search": "key"}})
+    await _settle()
+    await f.ingest(
+        db,
+        f.audit_event(id="x", team="acme", actor="ada", message="nothing here"),
+        f.audit_event(id="y", team="acme", actor="ada", message="rotated a key"),
+    )
+    (event,) = await client.events(1)
+    assert event["message"] == "rotated a key"
+    await client.close()
+
+
+async def test_another_teams_events_are_not_delivered(server_url, world, db):
+    client = await Subscriber.connect(server_url, payload={"X-Api-Key": world.admin_key})
+    await client.subscribe()
+    await _settle()
+    await f.ingest(db, f.audit_event(id="g", team="globex", actor="gus"))
+    await f.ingest(db, f.audit_event(id="a", team="acme", actor="ada", message="ours"))
+    (event,) = await client.events(1)
+    assert event["message"] == "ours"
+    await client.close()
+
+
+async def test_the_key_may_come_in_the_upgrade_request_headers(server_url, world, db):
+    client = await Subscriber.connect(server_url, headers={"X-Api-Key": world.admin_key})
+    await client.subscribe()
+    await _settle()
+    await f.ingest(db, f.audit_event(id="a", team="acme", actor="ada", message="hello"))
+    assert (await client.events(1))[0]["message"] == "hello"
+    await client.close()
+
+
+async def test_a_connection_without_a_valid_key_is_closed(server_url, world):
+    ws = await websockets.connect(server_url, subprotocols=[PROTOCOL])
+    await ws.send('{"type": "connection_init", "payload": {"X-Api-Key": "gqa_nope"}}')
+    with pytest.raises(websockets.ConnectionClosed) as closed:
+        await asyncio.wait_for(ws.recv(), 5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_a_developer_gets_forbidden(server_url, world):
+    client = await Subscriber.connect(server_url, payload={"X-Api-Key": world.dev_key})
+    await client.subscribe()
+    message = await client.next()
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+    await client.close()
+
+
+async def test_server_written_events_are_delivered_too(server_url, world, db):
+    import httpx
+
+    client = await Subscriber.connect(server_url, payload={"X-Api-Key": world.admin_key})
+    await client.subscribe()
+    await _settle()
+    http_url = server_url.replace("ws://", "http://")
+    async with httpx.AsyncClient() as http:
+        response = await http.post(
+            http_url,
+            json={"query": 'mutation { createApiKey(input: {name: "live"}) { secret } }'},
+            headers={"X-Api-Key": world.admin_key},
+        )
+    assert response.status_code == 200
+    (event,) = await client.events(1)
+    assert event["action"] == "API_KEY_CREATED"
+    await client.close()
