@@ -2,7 +2,7 @@ PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install test test-pg lint format schema bench serve
+.PHONY: install test test-pg lint format schema bench bench-reports bench-export serve
 
 install:
 	python3.11 -m venv $(VENV) && $(BIN)/pip install -q -e ".[test]"
@@ -24,6 +24,12 @@ schema:
 
 bench:
 	$(BIN)/python bench/ingest_bench.py
+
+bench-reports:
+	$(BIN)/python bench/reports_bench.py
+
+bench-export:
+	$(BIN)/python bench/export_bench.py
 
 serve:
 	$(BIN)/graphql-api serve --demo

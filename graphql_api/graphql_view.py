@@ -127,11 +127,13 @@ class GraphQLView(GraphQL):
         """Accept the connection once a key is known: from the upgrade request's headers
         or from the connection_init payload (`X-Api-Key` or `Authorization`)."""
         if context.viewer is ANONYMOUS:
-            params = getattr(context, "connection_params", None) or {}
+            params = dict(getattr(context, "connection_params", None) or {})
+            # Clients put headers at the top level (GraphiQL) or under "headers".
+            nested = params.pop("headers", None)
+            if isinstance(nested, dict):
+                params.update(nested)
             headers = {
-                str(name).lower(): str(value)
-                for name, value in params.items()
-                if isinstance(value, str | int)
+                str(name).lower(): value for name, value in params.items() if isinstance(value, str)
             }
             viewer = await viewer_from_headers(self.state.db, headers)
             if viewer is None:

@@ -16,24 +16,31 @@ from typing import Any
 
 # Cells starting with these are formulas to Excel, LibreOffice and Sheets
 # (OWASP's list: tab and carriage return too).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = frozenset("=+-@\t\r")
 
 
-def cell(value: Any) -> str:
-    """One value as CSV text; formula-like text is prefixed with `'` so it stays text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
+def _text(text: str) -> str:
+    return "'" + text if text and text[0] in FORMULA_PREFIXES else text
+
+
+def cell(value: Any) -> Any:
+    """One value as the csv module should write it; formula-like text gets a `'` in front.
+
+    Numbers and None pass through (the csv module writes them as digits and
+    as an empty cell); a negative number is a number, not a formula.
+    """
+    kind = type(value)
+    if kind is str:
+        return _text(value)
+    if value is None or kind is int or kind is float:
+        return value
+    if kind is bool:
         return "true" if value else "false"
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict | list):
-        text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    else:
-        text = str(value)
-    if isinstance(value, int | float):
-        return text  # a negative number is a number, not a formula
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+        return _text(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+    return _text(str(value))
 
 
 async def write_csv(path: Path, header: Sequence[str], rows: AsyncIterable[Sequence[Any]]) -> int:

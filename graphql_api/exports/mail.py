@@ -23,12 +23,15 @@ def link_message(
     message["From"] = settings.smtp_from
     message["To"] = to
     message["Subject"] = f"Your export is ready: {what}"
-    message.set_content(
+    text = (
         f"Your export of {what} ({rows} rows) is ready.\n\n"
         f"Download it here:\n{url}\n\n"
         f"The link works until {expires_at.isoformat(timespec='seconds')}; after that, "
         "start a new export.\n"
     )
+    # Plain 7-bit keeps the link on one line for any reader (quoted-printable
+    # would break it with soft line ends).
+    message.set_content(text, cte="7bit" if text.isascii() else None)
     return message
 
 

@@ -15,6 +15,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Text, cast
+
 from graphql_api.auth.gates import (
     require_audit_reader,
     require_members_report_reader,
@@ -116,6 +118,10 @@ def _audit_statement(viewer: Viewer, params: dict[str, Any], now: datetime) -> A
     statement = audit_events_statement(viewer, query, now).where(
         AuditEvent.event_id <= (params["through_event_id"] or 0)
     )
+    # `data` goes out as the JSON text it is stored as: parsing it only to
+    # serialise it again cost a third of the export's time.
+    columns = [c for c in statement.selected_columns if c.key != "data"]
+    statement = statement.with_only_columns(*columns, cast(AuditEvent.data, Text).label("data"))
     return ordered(statement, sort)
 
 
@@ -124,7 +130,7 @@ def _audit_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
     at = row.at.astimezone(ZoneInfo(params["timezone"])) if params["timezone"] else row.at
     return (
         row.event_id,
-        at,
+        at.isoformat(),
         action.code,
         action.display_name,
         row.category,

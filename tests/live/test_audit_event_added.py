@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import pytest
 import websockets
 
@@ -68,6 +69,16 @@ async def test_the_key_may_come_in_the_upgrade_request_headers(server_url, world
     await client.close()
 
 
+async def test_the_key_may_come_under_headers_in_the_connection_payload(server_url, world, db):
+    payload = {"headers": {"Authorization": f"Bearer {world.admin_key}"}}
+    client = await Subscriber.connect(server_url, payload=payload)
+    await client.subscribe()
+    await _settle()
+    await f.ingest(db, f.audit_event(id="a", team="acme", actor="ada", message="nested"))
+    assert (await client.events(1))[0]["message"] == "nested"
+    await client.close()
+
+
 async def test_a_connection_without_a_valid_key_is_closed(server_url, world):
     ws = await websockets.connect(server_url, subprotocols=[PROTOCOL])
     await ws.send('{"type": "connection_init", "payload": {"X-Api-Key": "gqa_nope"}}')
@@ -86,8 +97,6 @@ async def test_a_developer_gets_forbidden(server_url, world):
 
 
 async def test_server_written_events_are_delivered_too(server_url, world, db):
-    import httpx
-
     client = await Subscriber.connect(server_url, payload={"X-Api-Key": world.admin_key})
     await client.subscribe()
     await _settle()
