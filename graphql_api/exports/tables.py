@@ -27,6 +27,7 @@ from graphql_api.db.models import AuditEvent
 from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.resolvers.audit import SORT_KEYS, AuditQuery, audit_events_statement
 from graphql_api.resolvers.pagination import AnySelect, ordered
+from graphql_api.resolvers.reports.content import sorted_top_elements, top_element_rows
 from graphql_api.resolvers.reports.members import MemberSort, member_rows, sorted_member_rows
 from graphql_api.resolvers.reports.public_workspaces import (
     PublicWorkspaceSort,
@@ -34,6 +35,7 @@ from graphql_api.resolvers.reports.public_workspaces import (
     sorted_public_rows,
 )
 from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.resolvers.reports.security import api_findings_rows, sorted_api_findings
 from graphql_api.resolvers.reports.team_apis import TeamApiSort, sorted_rows, team_api_rows
 
 # An audit export without a date range covers this much, as Postman's does.
@@ -45,6 +47,8 @@ class ExportKind(StrEnum):
     TEAM_APIS = "TEAM_APIS"
     MEMBERS = "MEMBERS"
     PUBLIC_WORKSPACES = "PUBLIC_WORKSPACES"
+    CONTENT_ELEMENTS = "CONTENT_ELEMENTS"
+    API_FINDINGS = "API_FINDINGS"
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,34 @@ def _public_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
     return (row.id, row.name, int(row.views), int(row.watchers), int(row.forks))
 
 
+def _content_statement(viewer: Viewer, params: dict[str, Any], now: datetime) -> AnySelect:
+    statement, sort = sorted_top_elements(top_element_rows(viewer, _days(params), params["api"]))
+    return ordered(statement, sort)
+
+
+def _content_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
+    # Masked in SQL already; the id is the one column left, so leave it out too.
+    readable = bool(row.readable)
+    return (not readable, row.id if readable else None, row.kind, row.name, row.events)
+
+
+def _findings_statement(viewer: Viewer, params: dict[str, Any], now: datetime) -> AnySelect:
+    statement, sort = sorted_api_findings(api_findings_rows(viewer, _days(params)))
+    return ordered(statement, sort)
+
+
+def _findings_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
+    readable = bool(row.readable)
+    return (
+        not readable,
+        row.id if readable else None,
+        row.name,
+        row.open_findings,
+        row.critical,
+        row.high,
+    )
+
+
 def _anyone(viewer: Viewer) -> None:
     """Public workspace metrics: every member, every plan."""
 
@@ -288,5 +320,21 @@ TABLES: dict[ExportKind, ExportTable] = {
         ("workspaceId", "name", "views", "watchers", "forks"),
         _public_statement,
         _public_cells,
+    ),
+    ExportKind.CONTENT_ELEMENTS: ExportTable(
+        "content-elements",
+        "the most active elements",
+        require_report_reader,
+        ("restricted", "elementId", "kind", "name", "events"),
+        _content_statement,
+        _content_cells,
+    ),
+    ExportKind.API_FINDINGS: ExportTable(
+        "api-findings",
+        "APIs by open security findings",
+        require_report_reader,
+        ("restricted", "apiId", "name", "openFindings", "critical", "high"),
+        _findings_statement,
+        _findings_cells,
     ),
 }

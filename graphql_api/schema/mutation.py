@@ -38,3 +38,12 @@ class Mutation:
         resolver=exports.export_public_workspaces,
         description="Export public workspace metrics to CSV, with the query's arguments.",
     )
+    export_content_elements: ExportJob = strawberry.mutation(
+        resolver=exports.export_content_elements,
+        description="Export the Content activity report's most active elements to CSV "
+        "(for one API with `api`), with the query's arguments.",
+    )
+    export_api_findings: ExportJob = strawberry.mutation(
+        resolver=exports.export_api_findings,
+        description="Export the API security report's APIs by open findings to CSV.",
+    )

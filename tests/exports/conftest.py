@@ -78,6 +78,15 @@ class LiveApi(Api):
                     return job
                 await asyncio.sleep(0.05)
 
+    async def emailed(self, key: str, job_id: str) -> dict[str, Any]:
+        """Poll until the job's link was emailed (which follows its success)."""
+        async with asyncio.timeout(20):
+            while True:
+                job = await self.job(key, job_id)
+                if job["emailedAt"] is not None or job["status"] == "FAILED":
+                    return job
+                await asyncio.sleep(0.05)
+
 
 @pytest.fixture
 async def live_api(export_settings: Settings, db: Any) -> AsyncIterator[LiveApi]:

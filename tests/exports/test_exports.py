@@ -15,6 +15,7 @@ from graphql_api.app import create_app
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import ExportJob
 from graphql_api.exports.links import sign_download
+from graphql_api.refresh.service import refresh
 from tests import factories as f
 from tests.conftest import SECRET
 from tests.exports.conftest import LiveApi
@@ -150,7 +151,8 @@ async def test_the_link_is_emailed_to_the_requester(live_api, world, db, smtp):
     inbox, _ = smtp
     await f.ingest(db, f.audit_event(id="e", team="acme", actor="ada"))
     job = await _export_audit(live_api, world.admin_key)
-    assert job["emailedAt"] is not None
+    job = await live_api.emailed(world.admin_key, job["id"])
+    assert job["status"] == "SUCCEEDED" and job["emailedAt"] is not None
     (message,) = inbox.messages
     assert message["To"] == "ada@example.com"
     assert message["From"] == "reports@example.com"
@@ -275,3 +277,53 @@ async def test_a_report_export_needs_the_reports_plan(live_api, world, db):
     await f.ingest(db, f.team(id="acme", plan="PROFESSIONAL"))
     body = await live_api.graphql(EXPORT_TEAM_APIS, world.admin_key)
     assert body["errors"][0]["extensions"]["code"] == "PLAN_REQUIRED"
+
+
+async def test_a_content_elements_export_masks_restricted_elements(live_api, world, db):
+    await f.ingest(
+        db,
+        *(
+            {
+                "type": "content_event",
+                "id": f"ce{n}",
+                "team": "acme",
+                "at": f.ago(hours=n + 1),
+                "user": "ada",
+                "element": element,
+                "action": "UPDATED",
+            }
+            for n, element in enumerate(["api-team", "api-secret", "api-secret"])
+        ),
+    )
+    await refresh(db, utcnow())
+    body = await live_api.graphql(
+        "mutation { exportContentElements(range: {preset: LAST_7_DAYS}) { id } }", world.dev_key
+    )
+    job = await live_api.finished(world.dev_key, body["data"]["exportContentElements"]["id"])
+    header, *rows = await _csv(live_api, job["downloadUrl"])
+    assert header == ["restricted", "elementId", "kind", "name", "events"]
+    assert rows == [["false", "api-team", "API", "Api-Team", "1"], ["true", "", "", "", ""]]
+
+
+async def test_an_api_findings_export_ranks_apis_by_open_findings(live_api, world, db):
+    await f.ingest(
+        db,
+        *(
+            {
+                "type": "security_finding",
+                "id": f"sf{n}",
+                "team": "acme",
+                "at": f.ago(days=1),
+                "element": element,
+                "rule": "leaked-secret",
+                "severity": "HIGH",
+            }
+            for n, element in enumerate(["api-team", "api-public", "api-public"])
+        ),
+    )
+    await refresh(db, utcnow())
+    body = await live_api.graphql("mutation { exportApiFindings { id } }", world.admin_key)
+    job = await live_api.finished(world.admin_key, body["data"]["exportApiFindings"]["id"])
+    header, *rows = await _csv(live_api, job["downloadUrl"])
+    assert header == ["restricted", "apiId", "name", "openFindings", "critical", "high"]
+    assert [(r[1], r[3], r[5]) for r in rows] == [("api-public", "2", "2"), ("api-team", "1", "1")]

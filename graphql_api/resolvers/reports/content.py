@@ -22,9 +22,11 @@ from graphql_api.db.models import (
     Element,
 )
 from graphql_api.domain.enums import ContentAction, ElementKind
+from graphql_api.resolvers.pagination import AnySelect, SortKey
 from graphql_api.resolvers.reports.figures import RequestFigures, request_sums
 from graphql_api.resolvers.reports.masking import masked
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of, team_days
+from graphql_api.resolvers.reports.sorting import figure_sort
 
 
 def _empty_counts() -> dict[str, int]:
@@ -100,6 +102,11 @@ def top_element_rows(
         .subquery("content_element_figures")
     )
     return masked(raw, "content_element_rows")
+
+
+def sorted_top_elements(rows: Any) -> tuple[AnySelect, SortKey]:
+    """Top elements in report order: most content events first, restricted ones last."""
+    return figure_sort(rows, "content:top_elements", "events", True)
 
 
 @dataclass

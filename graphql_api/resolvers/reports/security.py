@@ -13,8 +13,10 @@ from graphql_api.auth.access import element_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import DailyFindings, DailyTokenAlerts, Element
 from graphql_api.domain.enums import ElementKind, Severity
+from graphql_api.resolvers.pagination import AnySelect, SortKey
 from graphql_api.resolvers.reports.masking import masked
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
+from graphql_api.resolvers.reports.sorting import figure_sort
 
 
 @dataclass
@@ -143,3 +145,8 @@ def api_findings_rows(viewer: Viewer, days: DayRange) -> Any:
         .subquery("api_findings_figures")
     )
     return masked(raw, "api_findings_rows")
+
+
+def sorted_api_findings(rows: Any) -> tuple[AnySelect, SortKey]:
+    """APIs in report order: most open findings first, restricted ones last."""
+    return figure_sort(rows, "security:apis", "open_findings", True)

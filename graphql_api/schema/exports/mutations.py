@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import strawberry
+
 from graphql_api.exports.jobs import create_job, own_jobs_by_ids
 from graphql_api.exports.tables import (
     TABLES,
@@ -28,6 +30,7 @@ from graphql_api.schema.relay import to_global_id
 from graphql_api.schema.reports.enums import RequestSource
 from graphql_api.schema.reports.fields import (
     public_workspace_order,
+    readable_api,
     report_days,
     report_sources,
 )
@@ -138,3 +141,22 @@ async def export_public_workspaces(
     field, descending = public_workspace_order(order_by)
     parameters = {**days_parameters(days), "field": field.value, "descending": descending}
     return await _start(info, ExportKind.PUBLIC_WORKSPACES, parameters)
+
+
+async def export_content_elements(
+    info: Info, range: DateRangeInput | None = None, api: strawberry.ID | None = None
+) -> ExportJob:
+    """The Content activity report's most active elements as CSV (for one API with `api`)."""
+    days = report_days(info, range)
+    api_id = None
+    if api is not None:
+        async with info.context.db() as session:
+            api_id = (await readable_api(session, info.context.viewer, api)).id
+    parameters = {**days_parameters(days), "api": api_id}
+    return await _start(info, ExportKind.CONTENT_ELEMENTS, parameters)
+
+
+async def export_api_findings(info: Info, range: DateRangeInput | None = None) -> ExportJob:
+    """The API security report's APIs by open findings as CSV."""
+    parameters = days_parameters(report_days(info, range))
+    return await _start(info, ExportKind.API_FINDINGS, parameters)

@@ -23,6 +23,8 @@ ExportKind = described_enum(
         "TEAM_APIS": "The Team APIs report table.",
         "MEMBERS": "The member list of the Members overview.",
         "PUBLIC_WORKSPACES": "Public workspace metrics.",
+        "CONTENT_ELEMENTS": "The Content activity report's most active elements.",
+        "API_FINDINGS": "The API security report's APIs by open findings.",
     },
 )
 

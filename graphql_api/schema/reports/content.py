@@ -9,7 +9,12 @@ import strawberry
 
 from graphql_api.domain import enums as domain
 from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.resolvers.reports.content import ApiUsage, ContentActivity, top_element_rows
+from graphql_api.resolvers.reports.content import (
+    ApiUsage,
+    ContentActivity,
+    sorted_top_elements,
+    top_element_rows,
+)
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.resolvers.reports.sorting import figure_sort
 from graphql_api.schema.context import Info
@@ -129,7 +134,7 @@ class ContentActivityReport:
         before: str | None = None,
     ) -> ContentElementConnection:
         rows = top_element_rows(info.context.viewer, self.days, self.element_id)
-        statement, sort = figure_sort(rows, "content:top_elements", "events", True)
+        statement, sort = sorted_top_elements(rows)
         fetched, count = await keyset_page(
             info, statement, sort, PageArgs(first, after, last, before)
         )

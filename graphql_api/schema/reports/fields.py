@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.gates import (
     require_billing_reader,
     require_members_report_reader,
     require_report_reader,
 )
+from graphql_api.auth.viewer import Viewer
 from graphql_api.domain.allowances import parse_allowances
 from graphql_api.domain.enums import RequestSource
 from graphql_api.errors import BadUserInput, Forbidden, NotFound
@@ -62,6 +65,17 @@ def public_workspace_order(
     if order_by is None:
         return PublicWorkspaceSort.VIEWS, True
     return PublicWorkspaceSort(order_by.field.value), order_by.direction is OrderDirection.DESC
+
+
+async def readable_api(session: AsyncSession, viewer: Viewer, api: strawberry.ID) -> Any:
+    """The element row of an Api the viewer may access; NOT_FOUND or FORBIDDEN otherwise."""
+    (api_id,) = node_ids_of([api], "Api")
+    found = (await directory.elements_with_access(session, viewer, [api_id])).get(api_id)
+    if found is None or found[0].kind != "API":
+        raise NotFound(f"No Api with id {api!r} in this team.")
+    if not found[1]:
+        raise Forbidden(f"You do not have access to Api {api!r}.")
+    return found[0]
 
 
 def report_days(info: Info, range: DateRangeInput | None) -> DayRange:
@@ -222,19 +236,12 @@ class Reports:
             if api is None:
                 activity = await content_activity(session, ctx.viewer, days, grain)
                 return ContentActivityReport.build(activity, days, grain)
-            (api_id,) = node_ids_of([api], "Api")
-            found = (await directory.elements_with_access(session, ctx.viewer, [api_id])).get(
-                api_id
-            )
-            if found is None or found[0].kind != "API":
-                raise NotFound(f"No Api with id {api!r} in this team.")
-            if not found[1]:
-                raise Forbidden(f"You do not have access to Api {api!r}.")
-            activity = await content_activity(session, ctx.viewer, days, grain, api_id)
+            api_row = await readable_api(session, ctx.viewer, api)
+            activity = await content_activity(session, ctx.viewer, days, grain, api_row.id)
             usage = await api_usage(
-                session, ctx.viewer, api_id, days, request_sources, test_sources
+                session, ctx.viewer, api_row.id, days, request_sources, test_sources
             )
-        return ContentActivityReport.build(activity, days, grain, found[0], usage)
+        return ContentActivityReport.build(activity, days, grain, api_row, usage)
 
     @strawberry.field(
         description="Security findings open, found and resolved by severity and rule, their "

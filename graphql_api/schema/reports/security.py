@@ -10,8 +10,11 @@ import strawberry
 from graphql_api.domain import enums as domain
 from graphql_api.resolvers.pagination import PageArgs
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
-from graphql_api.resolvers.reports.security import SecurityOverview, api_findings_rows
-from graphql_api.resolvers.reports.sorting import figure_sort
+from graphql_api.resolvers.reports.security import (
+    SecurityOverview,
+    api_findings_rows,
+    sorted_api_findings,
+)
 from graphql_api.schema.context import Info
 from graphql_api.schema.describe import described_enum
 from graphql_api.schema.directory.types import Api, element_from_row
@@ -141,7 +144,7 @@ class ApiSecurityReport:
         before: str | None = None,
     ) -> ApiFindingsConnection:
         rows = api_findings_rows(info.context.viewer, self.days)
-        statement, sort = figure_sort(rows, "security:apis", "open_findings", True)
+        statement, sort = sorted_api_findings(rows)
         fetched, count = await keyset_page(
             info, statement, sort, PageArgs(first, after, last, before)
         )
@@ -194,6 +197,6 @@ async def api_findings_connection(
 ) -> ApiFindingsConnection:
     """APIs by findings open at the end of `days`, restricted ones masked and last."""
     rows = api_findings_rows(info.context.viewer, days)
-    statement, sort = figure_sort(rows, "security:apis", "open_findings", True)
+    statement, sort = sorted_api_findings(rows)
     fetched, count = await keyset_page(info, statement, sort, args)
     return ApiFindingsConnection.from_page(fetched, ApiFindingsRow.from_row, count)
