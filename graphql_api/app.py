@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -20,6 +22,8 @@ from graphql_api.exports.download import download
 from graphql_api.graphql_view import GraphQLView
 from graphql_api.ingest.endpoint import ingest
 from graphql_api.live.listener import listen_forever
+from graphql_api.ops.metrics import metrics_endpoint
+from graphql_api.ops.request_log import RequestLogMiddleware
 from graphql_api.refresh.task import refresh_forever
 from graphql_api.rest.audit_logs import audit_logs
 from graphql_api.state import AppState
@@ -79,16 +83,38 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await state.engine.dispose()
 
     graphql = GraphQLView(state)
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/ingest", ingest, methods=["POST"]),
+        Route("/audit/logs", audit_logs, methods=["GET"]),
+        Route("/exports/{token}", download, methods=["GET"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+    ]
+    middleware = [Middleware(RequestLogMiddleware, metrics=state.metrics, routes=routes)]
+    if settings.cors_origins:
+        # Browser frontends send the key in a header, never a cookie: no credentials.
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["X-Api-Key", "Authorization", "Content-Type"],
+                expose_headers=[
+                    "RateLimit-Limit",
+                    "RateLimit-Remaining",
+                    "RateLimit-Reset",
+                    "Retry-After",
+                ],
+                allow_credentials=False,
+                max_age=600,
+            )
+        )
     app = Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/ingest", ingest, methods=["POST"]),
-            Route("/audit/logs", audit_logs, methods=["GET"]),
-            Route("/exports/{token}", download, methods=["GET"]),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-        ],
+        routes=routes,
+        middleware=middleware,
         exception_handlers={Exception: internal_error},
         lifespan=lifespan,
     )

@@ -77,7 +77,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         f"\nGraphQL endpoint{'' if settings.is_production else ' and GraphiQL'}: {where}",
         flush=True,
     )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # Our own JSON line per request replaces uvicorn's access log.
+    uvicorn.run(
+        create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False
+    )
     return 0
 
 
@@ -231,6 +234,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    # Request lines are JSON objects, one per line, for log shippers to parse as they are.
+    request_log = logging.getLogger("graphql_api.requests")
+    raw = logging.StreamHandler()
+    raw.setFormatter(logging.Formatter("%(message)s"))
+    request_log.addHandler(raw)
+    request_log.propagate = False
     # Alembic narrates every revision check at INFO; only its warnings matter here.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:

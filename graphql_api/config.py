@@ -48,6 +48,9 @@ class Settings:
     default_page_size: int = 20
     max_page_size: int = 100
     max_query_depth: int = 12
+    # A connection costs its page size times what it holds (see schema/cost.py).
+    max_query_cost: int = 25_000
+    max_aliases: int = 30
     ingest_max_bytes: int = 64 * 1024 * 1024
     rate_limit_per_minute: int = 300
     # Seconds between summary refreshes inside the server; 0 turns the task off.
@@ -71,6 +74,8 @@ class Settings:
     # Seconds between a live subscription's own checks for new events (a safety
     # net: wake-ups normally arrive at once).
     live_poll_interval: float = 10.0
+    # Browser origins allowed to call the API (CORS); none by default.
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -98,6 +103,8 @@ class Settings:
         kwargs["default_page_size"] = _int(env, "GRAPHQL_API_DEFAULT_PAGE_SIZE", 20)
         kwargs["max_page_size"] = _int(env, "GRAPHQL_API_MAX_PAGE_SIZE", 100)
         kwargs["max_query_depth"] = _int(env, "GRAPHQL_API_MAX_QUERY_DEPTH", 12)
+        kwargs["max_query_cost"] = _int(env, "GRAPHQL_API_MAX_QUERY_COST", 25_000)
+        kwargs["max_aliases"] = _int(env, "GRAPHQL_API_MAX_ALIASES", 30)
         kwargs["ingest_max_bytes"] = _int(env, "GRAPHQL_API_INGEST_MAX_BYTES", 64 * 1024 * 1024)
         kwargs["rate_limit_per_minute"] = _int(env, "GRAPHQL_API_RATE_LIMIT_PER_MINUTE", 300)
         kwargs["refresh_interval"] = _int(env, "GRAPHQL_API_REFRESH_INTERVAL", 30)
@@ -120,5 +127,10 @@ class Settings:
         kwargs["smtp_password"] = env.get("GRAPHQL_API_SMTP_PASSWORD", "")
         kwargs["smtp_from"] = env.get("GRAPHQL_API_SMTP_FROM", "graphql-api@localhost")
         kwargs["smtp_starttls"] = env.get("GRAPHQL_API_SMTP_STARTTLS", "0") in {"1", "true"}
+        kwargs["cors_origins"] = tuple(
+            origin.strip().rstrip("/")
+            for origin in env.get("GRAPHQL_API_CORS_ORIGINS", "").split(",")
+            if origin.strip()
+        )
         kwargs["live_poll_interval"] = float(_int(env, "GRAPHQL_API_LIVE_POLL_INTERVAL", 10))
         return cls(**kwargs)  # type: ignore[arg-type]

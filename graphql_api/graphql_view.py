@@ -121,6 +121,7 @@ class GraphQLView(GraphQL):
             ),
             base_url=str(request.base_url).rstrip("/"),
             nudge_exports=self.state.export_worker.nudge,
+            log_fields=request.scope.get("state", {}).get("log_fields", {}),
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:  # type: ignore[override]

@@ -10,6 +10,7 @@ from graphql_api.auth.rate_limit import KeyRateLimiter
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.exports.worker import ExportWorker
+from graphql_api.ops.metrics import Metrics
 from graphql_api.resolvers.cursors import CursorCodec
 from graphql_api.schema import Schema, build_schema
 
@@ -25,6 +26,7 @@ class AppState:
     codec: CursorCodec
     rate_limiter: KeyRateLimiter
     export_worker: ExportWorker
+    metrics: Metrics
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
@@ -38,4 +40,5 @@ class AppState:
             codec=CursorCodec(settings.secret_key),
             rate_limiter=KeyRateLimiter(settings.rate_limit_per_minute),
             export_worker=ExportWorker(db, settings),
+            metrics=Metrics(),
         )

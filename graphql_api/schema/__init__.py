@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
+    MaxAliasesLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
@@ -20,6 +21,7 @@ from strawberry.types import ExecutionContext
 from graphql_api.config import Settings
 from graphql_api.schema.directory.types import ELEMENT_TYPES, Group, Membership, Workspace
 from graphql_api.schema.errors import log_unexpected, with_codes
+from graphql_api.schema.limits import QueryCostLimiter
 from graphql_api.schema.mutation import Mutation
 from graphql_api.schema.root import Query
 from graphql_api.schema.subscription import Subscription
@@ -51,6 +53,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
     settings = settings or Settings()
     extensions: list[Any] = [
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: QueryCostLimiter(settings),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ]

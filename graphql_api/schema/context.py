@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,6 +33,9 @@ class Context:
     base_url: str
     # Tell this process's export worker that a job is waiting.
     nudge_exports: Callable[[], None]
+    # Fields for this request's log line (operation, cost); shared with the
+    # request-log middleware.
+    log_fields: dict[str, object] = field(default_factory=dict)
     # What a WebSocket client sent in connection_init (strawberry sets it).
     connection_params: dict[str, object] | None = None
 

@@ -12,6 +12,7 @@ log = logging.getLogger("graphql_api.errors")
 
 INTERNAL_MESSAGE = "Internal server error."
 DEPTH_MESSAGE_MARK = "exceeds maximum operation depth"
+ALIASES_MESSAGE_MARK = "aliases found. Allowed:"
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -32,7 +33,7 @@ def _with_code(error: GraphQLError) -> GraphQLError:
         message = error.message
         code = (
             ErrorCode.QUERY_TOO_COMPLEX
-            if DEPTH_MESSAGE_MARK in error.message
+            if DEPTH_MESSAGE_MARK in error.message or ALIASES_MESSAGE_MARK in error.message
             else ErrorCode.BAD_USER_INPUT
         )
         extensions = {"code": code.value, **(error.extensions or {})}

@@ -1,0 +1,1 @@
+"""Operations: Prometheus metrics and the one JSON log line per request."""
