@@ -16,6 +16,8 @@ from graphql_api.exports.jobs import ExportStatus, job_by_id
 from graphql_api.exports.links import LinkRefused, verify_download
 from graphql_api.exports.runner import export_path
 from graphql_api.exports.tables import TABLES, ExportKind
+from graphql_api.resolvers.audit_writes import RequestOrigin, record_audit_event
+from graphql_api.schema.relay import to_global_id
 from graphql_api.state import AppState
 
 REFUSED_MESSAGE = "This download link is invalid or has expired; start a new export."
@@ -47,7 +49,23 @@ async def download(request: Request) -> Response:
     path = export_path(state.settings, job.file_name)
     if not path.is_file():
         return refused()
-    stem = TABLES[ExportKind(job.kind)].file_stem
+    table = TABLES[ExportKind(job.kind)]
+    # Who fetched an export (the audit log, a member list) is itself audited.
+    async with state.db() as session, session.begin():
+        await record_audit_event(
+            session,
+            team_id=job.team_id,
+            actor_id=job.requested_by_id,
+            action="EXPORTED_DATA_DOWNLOADED",
+            message=f"Downloaded the export of {table.title} through its link.",
+            at=now,
+            origin=RequestOrigin(
+                ip=request.client.host if request.client else None,
+                user_agent=request.headers.get("user-agent"),
+            ),
+            data={"export": {"id": to_global_id("ExportJob", job.id), "kind": job.kind}},
+        )
+    stem = table.file_stem
     return FileResponse(
         path,
         media_type="text/csv; charset=utf-8",

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import ExportJob
+from graphql_api.resolvers.pagination import AnySelect, SortKey
 
 # A running job's worker beats at least this often...
 HEARTBEAT_INTERVAL = timedelta(seconds=10)
@@ -64,6 +65,16 @@ async def own_jobs_by_ids(
         )
     )
     return {job.id: job for job in rows}
+
+
+EXPORT_SORT = SortKey("exports:created", (ExportJob.created_at, ExportJob.id), descending=True)
+
+
+def own_jobs_statement(viewer: Viewer) -> AnySelect:
+    """The viewer's export jobs in the viewer's team."""
+    return select(*ExportJob.__table__.columns).where(
+        ExportJob.team_id == viewer.team_id, ExportJob.requested_by_id == viewer.user_id
+    )
 
 
 async def job_by_id(session: AsyncSession, job_id: int) -> ExportJob | None:

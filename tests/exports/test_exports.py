@@ -176,6 +176,19 @@ async def test_exports_are_audited(live_api, world, db):
     assert nodes[0]["data"]["export"]["kind"] == "TEAM_APIS"
 
 
+async def test_each_download_is_audited_with_the_downloaders_address(live_api, world, db):
+    job = await _export_audit(live_api, world.admin_key)
+    await live_api.http.get(job["downloadUrl"], headers={"User-Agent": "spreadsheet/1.0"})
+    events = await live_api.graphql(
+        "{ team { auditEvents(filter: {actions: [EXPORTED_DATA_DOWNLOADED]}) "
+        "{ nodes { actor { username } userAgent data } } } }",
+        world.admin_key,
+    )
+    (event,) = events["data"]["team"]["auditEvents"]["nodes"]
+    assert event["actor"]["username"] == "ada" and event["userAgent"] == "spreadsheet/1.0"
+    assert event["data"]["export"] == {"id": job["id"], "kind": "AUDIT_EVENTS"}
+
+
 async def test_an_audit_export_needs_what_the_audit_log_needs(live_api, world, db):
     body = await live_api.graphql(EXPORT_AUDIT, world.dev_key)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -327,3 +340,18 @@ async def test_an_api_findings_export_ranks_apis_by_open_findings(live_api, worl
     header, *rows = await _csv(live_api, job["downloadUrl"])
     assert header == ["restricted", "apiId", "name", "openFindings", "critical", "high"]
     assert [(r[1], r[3], r[5]) for r in rows] == [("api-public", "2", "2"), ("api-team", "1", "1")]
+
+
+async def test_viewer_exports_lists_own_jobs_newest_first(live_api, world, db):
+    first = await _export_audit(live_api, world.admin_key)
+    body = await live_api.graphql(EXPORT_TEAM_APIS, world.admin_key)
+    second = await live_api.finished(world.admin_key, body["data"]["exportTeamApis"]["id"])
+    await live_api.graphql("mutation { exportPublicWorkspaces { id } }", world.dev_key)
+    listed = await live_api.graphql(
+        "{ viewer { exports { totalCount nodes { id kind status downloadUrl } } } }",
+        world.admin_key,
+    )
+    exports = listed["data"]["viewer"]["exports"]
+    assert exports["totalCount"] == 2
+    assert [n["id"] for n in exports["nodes"]] == [second["id"], first["id"]]
+    assert all(n["downloadUrl"] for n in exports["nodes"])

@@ -17,6 +17,7 @@ from graphql_api.errors import Forbidden
 from graphql_api.schema.api_keys.connections import ApiKeyConnection, own_api_keys
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.enums import ElementKind, MembershipStatus, TeamRole, Visibility
+from graphql_api.schema.exports.connections import ExportJobConnection, own_exports
 
 
 @strawberry.type(description="A person. Reached only through membership of the viewer's team.")
@@ -41,6 +42,17 @@ class User(relay.Node):
         if self.id != info.context.viewer.user_id:
             raise Forbidden("Only your own API keys are listed.")
         return await own_api_keys(info, include_revoked, first, after)
+
+    @strawberry.field(
+        description="The exports the user asked for, newest first, with their links while "
+        "they work. Only the viewer's own: another user's answer null with FORBIDDEN."
+    )
+    async def exports(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> ExportJobConnection | None:
+        if self.id != info.context.viewer.user_id:
+            raise Forbidden("Only your own exports are listed.")
+        return await own_exports(info, first, after)
 
     @classmethod
     def from_row(cls, row: Any) -> User:
