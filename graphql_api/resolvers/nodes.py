@@ -82,44 +82,39 @@ def _elements_of(kind: ElementKind, type_name: str) -> Loader:
     return load
 
 
-async def _audit_events(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
-    try:
-        require_audit_reader(v)
-    except ApiError as gate:
-        return [gate for _ in ids]
-    numeric = {i: int(i) for i in ids if i.isdigit()}
-    found = await audit_events_by_ids(s, v, list(numeric.values()), now)
-    return [
-        found.get(numeric[i]) if i in numeric and numeric[i] in found else _missing("AuditEvent", i)
-        for i in ids
-    ]
+def _gated(gate: Callable[[Viewer], None], load: Loader) -> Loader:
+    """`load`, after a role or plan gate whose error answers every id."""
+
+    async def gated(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+        try:
+            gate(v)
+        except ApiError as error:
+            return [error for _ in ids]
+        return await load(s, v, ids, now)
+
+    return gated
 
 
-async def _api_keys(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
-    numeric = {i: int(i) for i in ids if i.isdigit()}
-    found = await manageable_keys_by_ids(s, v, list(numeric.values()))
-    return [
-        found[numeric[i]] if i in numeric and numeric[i] in found else _missing("ApiKey", i)
-        for i in ids
-    ]
+NumberedLookup = Callable[[AsyncSession, Viewer, list[int], datetime], Awaitable[dict[int, Any]]]
+
+
+def _numbered(type_name: str, lookup: NumberedLookup) -> Loader:
+    """Nodes whose ids are numbers (events, keys, jobs): anything else is not found."""
+
+    async def load(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+        numeric = {i: int(i) for i in ids if i.isdigit()}
+        found = await lookup(s, v, list(numeric.values()), now)
+        return [
+            found[numeric[i]] if i in numeric and numeric[i] in found else _missing(type_name, i)
+            for i in ids
+        ]
+
+    return load
 
 
 async def _invoices(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
-    try:
-        require_billing_reader(v)
-    except ApiError as gate:
-        return [gate for _ in ids]
     found = await invoices_by_ext_ids(s, v, ids)
     return [found.get(i) or _missing("Invoice", i) for i in ids]
-
-
-async def _export_jobs(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
-    numeric = {i: int(i) for i in ids if i.isdigit()}
-    found = await own_jobs_by_ids(s, v, list(numeric.values()))
-    return [
-        found[numeric[i]] if i in numeric and numeric[i] in found else _missing("ExportJob", i)
-        for i in ids
-    ]
 
 
 NODE_LOADERS: dict[str, Loader] = {
@@ -133,8 +128,8 @@ NODE_LOADERS: dict[str, Loader] = {
     "Environment": _elements_of(ElementKind.ENVIRONMENT, "Environment"),
     "MockServer": _elements_of(ElementKind.MOCK_SERVER, "MockServer"),
     "Monitor": _elements_of(ElementKind.MONITOR, "Monitor"),
-    "AuditEvent": _audit_events,
-    "ApiKey": _api_keys,
-    "Invoice": _invoices,
-    "ExportJob": _export_jobs,
+    "AuditEvent": _gated(require_audit_reader, _numbered("AuditEvent", audit_events_by_ids)),
+    "ApiKey": _numbered("ApiKey", lambda s, v, ids, now: manageable_keys_by_ids(s, v, ids)),
+    "Invoice": _gated(require_billing_reader, _invoices),
+    "ExportJob": _numbered("ExportJob", lambda s, v, ids, now: own_jobs_by_ids(s, v, ids)),
 }
