@@ -30,6 +30,8 @@ from graphql_api.state import AppState
 
 log = logging.getLogger("graphql_api")
 
+SHUTDOWN_GRACE_SECONDS = 5
+
 
 async def healthz(request: Request) -> JSONResponse:
     """The process is up."""
@@ -79,7 +81,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             tasks.append(asyncio.create_task(listen_forever(settings.database_url, stop)))
         yield
         stop.set()
-        await asyncio.gather(*tasks)
+        # An export in progress gets a moment to finish; then it is cancelled
+        # and another worker takes it over once its heartbeat is stale.
+        _, unfinished = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+        for task in unfinished:
+            task.cancel()
+        await asyncio.gather(*unfinished, return_exceptions=True)
         await state.engine.dispose()
 
     graphql = GraphQLView(state)

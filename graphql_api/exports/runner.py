@@ -73,6 +73,11 @@ async def run_job(db: async_sessionmaker[AsyncSession], settings: Settings, job:
             result = await session.stream(statement.execution_options(yield_per=STREAM_BATCH))
             count = await write_csv(partial, table.header, _cells(result, table.cells, job, db))
         partial.rename(folder / name)
+    except asyncio.CancelledError:
+        # The server is stopping: the job stays RUNNING and, its heartbeat
+        # gone stale, is taken over by the next worker; its half file goes.
+        partial.unlink(missing_ok=True)
+        raise
     except Exception:
         partial.unlink(missing_ok=True)
         log.exception("export job %s failed", job.id)

@@ -9,7 +9,6 @@ jobs are found by polling.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -57,7 +56,6 @@ class ExportWorker:
             except Exception:
                 log.exception("export worker round failed")
             waits = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())}
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait(waits, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waits, timeout=POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waits:
                 waiter.cancel()
