@@ -143,4 +143,10 @@ class GraphQLView(GraphQL):
                 )
             context.viewer = viewer
             context.loaders = DataLoaders(self.state.db, viewer)
+        # Opening a socket counts as a request against the key's rate.
+        rate = await self.state.rate_limiter.hit(context.viewer.api_key_id)
+        if not rate.allowed:
+            raise ConnectionRejectionError(
+                error_body(ErrorCode.RATE_LIMITED, "Rate limit exceeded for this API key.")
+            )
         return UNSET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator
@@ -27,22 +28,30 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-async def server_url(settings: Settings, db: Any) -> AsyncIterator[str]:
-    """The app served over real HTTP; subscriptions poll only every 10 minutes, so an
-    event that arrives quickly arrived through a wake-up."""
-    live = replace(settings, live_poll_interval=600, refresh_interval=0)
+@contextlib.asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[str]:
+    """The app served by uvicorn on a free loopback port; yields its WebSocket URL."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(live), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
     task = asyncio.create_task(server.serve())
-    # uvicorn offers a flag, not an event, for "listening".
-    while not server.started:  # noqa: ASYNC110
-        await asyncio.sleep(0.01)
-    yield f"ws://127.0.0.1:{port}/graphql"
-    server.should_exit = True
-    await task
+    try:
+        # uvicorn offers a flag, not an event, for "listening".
+        while not server.started:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+        yield f"ws://127.0.0.1:{port}/graphql"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+async def server_url(settings: Settings, db: Any) -> AsyncIterator[str]:
+    """Subscriptions here poll only every 10 minutes, so an event that arrives
+    quickly arrived through a wake-up."""
+    async with serving(replace(settings, live_poll_interval=600, refresh_interval=0)) as url:
+        yield url
 
 
 class Subscriber:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from dataclasses import replace
 
 import httpx
 import pytest
 import websockets
 
 from tests import factories as f
-from tests.live.conftest import PROTOCOL, Subscriber
+from tests.live.conftest import PROTOCOL, Subscriber, serving
 
 
 async def _settle() -> None:
@@ -111,3 +113,14 @@ async def test_server_written_events_are_delivered_too(server_url, world, db):
     (event,) = await client.events(1)
     assert event["action"] == "API_KEY_CREATED"
     await client.close()
+
+
+async def test_opening_a_socket_counts_against_the_keys_rate_limit(settings, world):
+    async with serving(replace(settings, rate_limit_per_minute=1, refresh_interval=0)) as url:
+        first = await Subscriber.connect(url, payload={"X-Api-Key": world.admin_key})
+        ws = await websockets.connect(url, subprotocols=[PROTOCOL])
+        init = {"type": "connection_init", "payload": {"X-Api-Key": world.admin_key}}
+        await ws.send(json.dumps(init))
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
+        await first.close()
