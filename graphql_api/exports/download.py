@@ -10,8 +10,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
+from graphql_api.auth.credentials import viewer_for_member
 from graphql_api.db.base import utcnow
-from graphql_api.errors import ErrorCode, error_body
+from graphql_api.errors import ApiError, ErrorCode, error_body
 from graphql_api.exports.jobs import ExportStatus, job_by_id
 from graphql_api.exports.links import LinkRefused, verify_download
 from graphql_api.exports.runner import export_path
@@ -50,6 +51,16 @@ async def download(request: Request) -> Response:
     if not path.is_file():
         return refused()
     table = TABLES[ExportKind(job.kind)]
+    # The link carries the requester's rights: a requester who has left the
+    # team, or lost the role the table needs, no longer opens it.
+    async with state.db() as session:
+        requester = await viewer_for_member(session, job.team_id, job.requested_by_id)
+    try:
+        if requester is None:
+            return refused()
+        table.gate(requester)
+    except ApiError:
+        return refused()
     # Who fetched an export (the audit log, a member list) is itself audited.
     async with state.db() as session, session.begin():
         await record_audit_event(

@@ -128,6 +128,13 @@ async def test_an_expired_link_is_403(live_api, world, db):
     assert expired["status"] == "EXPIRED" and expired["downloadUrl"] is None
 
 
+async def test_a_link_stops_working_when_its_requester_loses_access(live_api, world, db):
+    job = await _export_audit(live_api, world.admin_key)
+    assert (await live_api.http.get(job["downloadUrl"])).status_code == 200
+    await f.ingest(db, f.membership(team="acme", user="ada", roles=["DEVELOPER"]))
+    assert (await live_api.http.get(job["downloadUrl"])).status_code == 403
+
+
 async def db_job_ids(db) -> list[int]:
     async with db() as session:
         return list(await session.scalars(select(ExportJob.id)))
