@@ -299,3 +299,29 @@ async def test_a_team_apis_row_says_why_it_is_empty(api, world, db):
     }
     await refresh(db, utcnow())
     assert await reasons() == {"Api-Team": "NO_LINKED_COLLECTION", "Api-Public": "NO_REQUESTS"}
+
+
+async def test_the_summary_counts_test_runs_and_the_tests_in_them(api, world, db):
+    def run(n: int, passed: int, failed: int, source: str = "COLLECTION_RUN") -> dict:
+        return {
+            "type": "test_run",
+            "id": f"tr{n}",
+            "team": "acme",
+            "at": f.ago(hours=n + 1),
+            "source": source,
+            "collection": "col-personal",
+            "passed": passed,
+            "failed": failed,
+        }
+
+    await f.ingest(db, run(1, 5, 0), run(2, 3, 2), run(3, 9, 9, source="NEWMAN"))
+    await refresh(db, utcnow())
+    query = """{ team { reports { summary(range: {preset: LAST_7_DAYS}) {
+      testRuns failedTestRuns testsPassed testsFailed } } } }"""
+    body = await api.graphql(query, world.admin_key)
+    assert body["data"]["team"]["reports"]["summary"] == {
+        "testRuns": 2,
+        "failedTestRuns": 1,
+        "testsPassed": 8,
+        "testsFailed": 2,
+    }

@@ -57,6 +57,8 @@ class SummaryData:
     apis_with_mock: int
     test_runs: int
     failed_test_runs: int
+    tests_passed: int
+    tests_failed: int
     empty_reason: EmptyReason | None
 
 
@@ -109,6 +111,8 @@ async def summary_report(
             select(
                 func.coalesce(func.sum(DailyTestRuns.runs), 0),
                 func.coalesce(func.sum(DailyTestRuns.failed_runs), 0),
+                func.coalesce(func.sum(DailyTestRuns.tests_passed), 0),
+                func.coalesce(func.sum(DailyTestRuns.tests_failed), 0),
             ).where(
                 *team_days(DailyTestRuns, team_id, days), DailyTestRuns.source.in_(test_sources)
             )
@@ -152,6 +156,8 @@ async def summary_report(
         apis_with_mock=int(coverage[4] or 0),
         test_runs=int(tests[0]),
         failed_test_runs=int(tests[1]),
+        tests_passed=int(tests[2]),
+        tests_failed=int(tests[3]),
         empty_reason=empty_reason,
     )
 

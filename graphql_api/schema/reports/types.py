@@ -105,6 +105,8 @@ class SummaryReport:
     apis_with_mock: int = strawberry.field(description="APIs with a mock server.")
     test_runs: int = strawberry.field(description="Test runs (collection runs by default).")
     failed_test_runs: int = strawberry.field(description="Test runs with a failed test.")
+    tests_passed: int = strawberry.field(description="Tests that passed, over those runs.")
+    tests_failed: int = strawberry.field(description="Tests that failed, over those runs.")
     empty_reason: EmptyReason | None = strawberry.field(
         description="Why there are no requests, when there are none."
     )
@@ -139,6 +141,8 @@ class SummaryReport:
             apis_with_mock=data.apis_with_mock,
             test_runs=data.test_runs,
             failed_test_runs=data.failed_test_runs,
+            tests_passed=data.tests_passed,
+            tests_failed=data.tests_failed,
             empty_reason=data.empty_reason,
             series=[
                 SummaryPoint.from_point(p, point_days(p.start, granularity, days), sources)
