@@ -10,11 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import time
-from collections.abc import AsyncIterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -67,11 +64,15 @@ async def run_job(db: async_sessionmaker[AsyncSession], settings: Settings, job:
     await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     name = f"{job.id}-{secrets.token_hex(8)}-{table.file_stem}.csv"
     partial = folder / (name + ".partial")
+    # The heartbeat runs beside the export, so a slow first row (a big sort)
+    # does not look like a dead worker.
+    heartbeat = asyncio.create_task(_beat_forever(db, job.id))
     try:
         async with db() as session, session.begin():
             statement = table.statement(viewer, job.parameters, utcnow())
             result = await session.stream(statement.execution_options(yield_per=STREAM_BATCH))
-            count = await write_csv(partial, table.header, _cells(result, table.cells, job, db))
+            rows = (table.cells(row, job.parameters) async for row in result)
+            count = await write_csv(partial, table.header, rows)
         partial.rename(folder / name)
     except asyncio.CancelledError:
         # The server is stopping: the job stays RUNNING and, its heartbeat
@@ -83,6 +84,8 @@ async def run_job(db: async_sessionmaker[AsyncSession], settings: Settings, job:
         log.exception("export job %s failed", job.id)
         await _fail(db, job.id, "The export failed on the server; try again.")
         return
+    finally:
+        heartbeat.cancel()
     now = utcnow()
     async with db() as session, session.begin():
         await jobs.succeed(
@@ -99,18 +102,15 @@ async def run_job(db: async_sessionmaker[AsyncSession], settings: Settings, job:
         await _email(db, settings, finished, table.title)
 
 
-async def _cells(
-    result: Any, cells: Any, job: ExportJob, db: async_sessionmaker[AsyncSession]
-) -> AsyncIterator[Sequence[Any]]:
-    """Each streamed row as cells; the job's heartbeat goes on while it runs."""
-    last_beat = time.monotonic()
-    interval = jobs.HEARTBEAT_INTERVAL.total_seconds()
-    async for row in result:
-        yield cells(row, job.parameters)
-        if time.monotonic() - last_beat >= interval:
+async def _beat_forever(db: async_sessionmaker[AsyncSession], job_id: int) -> None:
+    """Tell other workers this job is alive, until cancelled."""
+    while True:
+        await asyncio.sleep(jobs.HEARTBEAT_INTERVAL.total_seconds())
+        try:
             async with db() as session, session.begin():
-                await jobs.beat(session, job.id, utcnow())
-            last_beat = time.monotonic()
+                await jobs.beat(session, job_id, utcnow())
+        except Exception as exc:  # a missed beat is retried; the job goes on
+            log.warning("heartbeat of export job %s failed: %s", job_id, exc)
 
 
 async def _fail(db: async_sessionmaker[AsyncSession], job_id: int, reason: str) -> None:
