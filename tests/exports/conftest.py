@@ -4,7 +4,6 @@ and a real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from email import message_from_bytes
@@ -18,6 +17,7 @@ from aiosmtpd.controller import Controller
 from graphql_api.app import create_app
 from graphql_api.config import Settings
 from tests.conftest import Api
+from tests.ports import free_port
 
 JOB = """query($id: ID!) { node(id: $id) { ... on ExportJob {
   id kind status rowCount downloadUrl expiresAt error emailedAt } } }"""
@@ -34,16 +34,10 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     yield inbox, port

@@ -19,9 +19,11 @@ from graphql_api.refresh.service import refresh
 from tests import factories as f
 from tests.conftest import SECRET
 from tests.exports.conftest import LiveApi
+from tests.ports import free_port
 
 EXPORT_AUDIT = """mutation($filter: AuditEventFilter, $tz: String) {
   exportAuditEvents(filter: $filter, timezone: $tz) { id kind status } }"""
+EMAIL_STATE = "query($id: ID!) { node(id: $id) { ... on ExportJob { emailedAt emailError } } }"
 EXPORT_TEAM_APIS = """mutation { exportTeamApis(range: {preset: LAST_7_DAYS},
   orderBy: {field: NAME, direction: ASC}) { id status } }"""
 
@@ -167,6 +169,23 @@ async def test_the_link_is_emailed_to_the_requester(live_api, world, db, smtp):
     assert job["downloadUrl"] in message.as_string()  # on one line, as sent
     rows = await _csv(live_api, job["downloadUrl"])
     assert len(rows) == 2
+
+
+async def test_an_unreachable_mail_server_leaves_the_export_usable(export_settings, world, db):
+    closed = replace(export_settings, smtp_port=free_port())  # nothing listens there
+    app = create_app(closed)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            api = LiveApi(app, http)
+            job = await _export_audit(api, world.admin_key)
+            async with asyncio.timeout(20):
+                while (await api.graphql(EMAIL_STATE, world.admin_key, {"id": job["id"]}))[
+                    "data"
+                ]["node"]["emailError"] is None:
+                    await asyncio.sleep(0.05)
+            assert job["status"] == "SUCCEEDED"
+            assert (await http.get(job["downloadUrl"])).status_code == 200
 
 
 async def test_exports_are_audited(live_api, world, db):

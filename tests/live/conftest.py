@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -16,16 +15,11 @@ import websockets
 
 from graphql_api.app import create_app
 from graphql_api.config import Settings
+from tests.ports import free_port
 
 PROTOCOL = "graphql-transport-ws"
 SUBSCRIBE = """subscription($filter: AuditEventFilter) {
   auditEventAdded(filter: $filter) { eventId action message actor { username } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextlib.asynccontextmanager

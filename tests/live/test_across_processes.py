@@ -16,7 +16,8 @@ import pytest
 
 from tests import factories as f
 from tests.conftest import SECRET
-from tests.live.conftest import Subscriber, free_port
+from tests.live.conftest import Subscriber
+from tests.ports import free_port
 
 
 @pytest.fixture

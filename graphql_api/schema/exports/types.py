@@ -62,6 +62,9 @@ class ExportJob(relay.Node):
     emailed_at: datetime | None = strawberry.field(
         description="When the link was emailed to the requester; null if not (yet)."
     )
+    email_error: str | None = strawberry.field(
+        description="Why the link could not be emailed, when sending failed (the link still works)."
+    )
     job: strawberry.Private[Any]
 
     @strawberry.field(
@@ -88,5 +91,6 @@ class ExportJob(relay.Node):
             expires_at=job.expires_at,
             error=job.error,
             emailed_at=job.emailed_at,
+            email_error=job.email_error,
             job=job,
         )
