@@ -4,6 +4,8 @@ and a real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from email import message_from_bytes
@@ -13,14 +15,20 @@ from typing import Any
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
 from graphql_api.app import create_app
 from graphql_api.config import Settings
+from graphql_api.db.models import ExportJob
 from tests.conftest import Api
 from tests.ports import free_port
 
+EXPORT_AUDIT = """mutation($filter: AuditEventFilter, $tz: String) {
+  exportAuditEvents(filter: $filter, timezone: $tz) { id kind status } }"""
+EXPORT_TEAM_APIS = """mutation { exportTeamApis(range: {preset: LAST_7_DAYS},
+  orderBy: {field: NAME, direction: ASC}) { id status } }"""
 JOB = """query($id: ID!) { node(id: $id) { ... on ExportJob {
-  id kind status rowCount downloadUrl expiresAt error emailedAt } } }"""
+  id kind status rowCount downloadUrl expiresAt error emailedAt emailError } } }"""
 
 
 @dataclass
@@ -72,12 +80,29 @@ class LiveApi(Api):
                     return job
                 await asyncio.sleep(0.05)
 
+    async def export_audit(self, key: str, **variables: Any) -> dict[str, Any]:
+        """Export the audit log and wait for the job to end."""
+        body = await self.graphql(EXPORT_AUDIT, key, variables)
+        assert "errors" not in body, body
+        job = body["data"]["exportAuditEvents"]
+        assert job["kind"] == "AUDIT_EVENTS" and job["status"] in {"PENDING", "RUNNING"}
+        return await self.finished(key, job["id"])
+
+    async def csv(self, url: str) -> list[list[str]]:
+        """Download a CSV as a browser would and parse it."""
+        response = await self.http.get(url)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "text/csv; charset=utf-8"
+        assert "attachment" in response.headers["content-disposition"]
+        text = response.content.decode("utf-8")
+        return list(csv.reader(io.StringIO(text, newline="")))
+
     async def emailed(self, key: str, job_id: str) -> dict[str, Any]:
-        """Poll until the job's link was emailed (which follows its success)."""
+        """Poll until sending the job's link was tried (it follows the job's success)."""
         async with asyncio.timeout(20):
             while True:
                 job = await self.job(key, job_id)
-                if job["emailedAt"] is not None or job["status"] == "FAILED":
+                if job["emailedAt"] or job["emailError"] or job["status"] == "FAILED":
                     return job
                 await asyncio.sleep(0.05)
 
@@ -89,3 +114,9 @@ async def live_api(export_settings: Settings, db: Any) -> AsyncIterator[LiveApi]
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             yield LiveApi(app, client)
+
+
+async def db_job_ids(db: Any) -> list[int]:
+    """Ids of every export job stored."""
+    async with db() as session:
+        return list(await session.scalars(select(ExportJob.id)))
