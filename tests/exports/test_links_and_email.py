@@ -26,8 +26,15 @@ async def test_a_tampered_link_is_403_and_nothing_else(live_api, world, db):
     job = await live_api.export_audit(world.admin_key)
     url = job["downloadUrl"]
     token = url.rsplit("/", 1)[1]
-    flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
-    for bad in (url.replace(token, flipped), url + "x", "http://testserver/exports/nonsense"):
+    # Change a character inside the payload and one inside the signature (the last
+    # base64 character may carry only padding bits, so changing it can be no change).
+    payload_at, signature_at = 2, len(token) - 5
+
+    def changed(at: int) -> str:
+        return token[:at] + ("A" if token[at] != "A" else "B") + token[at + 1 :]
+
+    bad_links = [url.replace(token, changed(payload_at)), url.replace(token, changed(signature_at))]
+    for bad in (*bad_links, url + "x", "http://testserver/exports/nonsense"):
         response = await live_api.http.get(bad)
         assert response.status_code == 403, bad
         assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
