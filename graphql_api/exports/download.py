@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from graphql_api.auth.credentials import viewer_for_member
 from graphql_api.db.base import utcnow
 from graphql_api.errors import ApiError, ErrorCode, error_body
-from graphql_api.exports.jobs import ExportStatus, job_by_id
+from graphql_api.exports.jobs import downloadable, job_by_id
 from graphql_api.exports.links import LinkRefused, verify_download
 from graphql_api.exports.runner import export_path
 from graphql_api.exports.tables import TABLES, ExportKind
@@ -39,14 +39,9 @@ async def download(request: Request) -> Response:
         return refused()
     async with state.db() as session:
         job = await job_by_id(session, job_id)
-    if (
-        job is None
-        or job.status != ExportStatus.SUCCEEDED.value
-        or job.file_name is None
-        or job.expires_at is None
-        or job.expires_at <= now
-    ):
+    if job is None or not downloadable(job, now):
         return refused()
+    assert job.file_name is not None  # downloadable says so
     path = export_path(state.settings, job.file_name)
     if not path.is_file():
         return refused()

@@ -27,6 +27,20 @@ class ExportStatus(StrEnum):
     FAILED = "FAILED"
 
 
+def downloadable(job: Any, now: datetime) -> bool:
+    """Whether the job's file can be fetched now: written, kept, and its link unexpired.
+
+    A SUCCEEDED job that is not downloadable has expired (its file is then
+    deleted by the worker).
+    """
+    return (
+        job.status == ExportStatus.SUCCEEDED.value
+        and bool(job.file_name)
+        and job.expires_at is not None
+        and job.expires_at > now
+    )
+
+
 async def create_job(
     session: AsyncSession,
     viewer: Viewer,

@@ -34,10 +34,9 @@ STREAM_BATCH = 2_000
 
 def download_url(settings: Settings, job: ExportJob) -> str | None:
     """The signed link to a finished job's file, while it works."""
-    if job.status != jobs.ExportStatus.SUCCEEDED.value or job.expires_at is None:
+    if not jobs.downloadable(job, utcnow()):
         return None
-    if job.expires_at <= utcnow() or not job.file_name:
-        return None
+    assert job.expires_at is not None  # downloadable says so
     base = settings.public_url or job.base_url.rstrip("/")
     return base + download_path(sign_download(settings.secret_key, job.id, job.expires_at))
 

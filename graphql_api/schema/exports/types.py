@@ -77,9 +77,7 @@ class ExportJob(relay.Node):
     @classmethod
     def from_row(cls, job: Any) -> ExportJob:
         status = job.status
-        if status == jobs.ExportStatus.SUCCEEDED.value and (
-            job.expires_at is None or job.expires_at <= utcnow()
-        ):
+        if status == jobs.ExportStatus.SUCCEEDED.value and not jobs.downloadable(job, utcnow()):
             status = "EXPIRED"
         return cls(
             id=job.id,
