@@ -16,11 +16,15 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from graphql_api.auth.rate_limit import RateDecision
-from graphql_api.auth.requests import UNAUTHENTICATED_MESSAGE, admit, viewer_from_headers
+from graphql_api.auth.requests import (
+    UNAUTHENTICATED_MESSAGE,
+    admit,
+    origin_of,
+    viewer_from_headers,
+)
 from graphql_api.auth.viewer import ANONYMOUS
 from graphql_api.db.base import utcnow
 from graphql_api.errors import ErrorCode, error_body
-from graphql_api.resolvers.audit_writes import RequestOrigin
 from graphql_api.resolvers.dataloaders import DataLoaders
 from graphql_api.schema.context import Context
 from graphql_api.schema.errors import with_codes
@@ -115,10 +119,7 @@ class GraphQLView(GraphQL):
             codec=self.state.codec,
             loaders=DataLoaders(self.state.db, viewer),
             now=utcnow(),
-            origin=RequestOrigin(
-                ip=request.client.host if request.client else None,
-                user_agent=request.headers.get("user-agent"),
-            ),
+            origin=origin_of(request),
             base_url=str(request.base_url).rstrip("/"),
             nudge_exports=self.state.export_worker.nudge,
             log_fields=request.scope.get("state", {}).get("log_fields", {}),

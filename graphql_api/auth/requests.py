@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
 
 from graphql_api.auth.credentials import viewer_for_api_key
 from graphql_api.auth.headers import presented_secret
 from graphql_api.auth.rate_limit import KeyRateLimiter, RateDecision
 from graphql_api.auth.viewer import Viewer
+from graphql_api.resolvers.audit_writes import RequestOrigin
 
 UNAUTHENTICATED_MESSAGE = (
     "Missing, unknown, expired or revoked API key. Send it in the X-Api-Key header "
@@ -24,6 +26,14 @@ class Admission:
 
     viewer: Viewer | None
     rate: RateDecision | None
+
+
+def origin_of(connection: HTTPConnection) -> RequestOrigin:
+    """Where a request or WebSocket came from, as audit events record it."""
+    return RequestOrigin(
+        ip=connection.client.host if connection.client else None,
+        user_agent=connection.headers.get("user-agent"),
+    )
 
 
 async def viewer_from_headers(

@@ -11,13 +11,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from graphql_api.auth.credentials import viewer_for_member
+from graphql_api.auth.requests import origin_of
 from graphql_api.db.base import utcnow
 from graphql_api.errors import ApiError, ErrorCode, error_body
 from graphql_api.exports.jobs import downloadable, job_by_id
 from graphql_api.exports.links import LinkRefused, verify_download
 from graphql_api.exports.runner import export_path
 from graphql_api.exports.tables import TABLES, ExportKind
-from graphql_api.resolvers.audit_writes import RequestOrigin, record_audit_event
+from graphql_api.resolvers.audit_writes import record_audit_event
 from graphql_api.schema.relay import to_global_id
 from graphql_api.state import AppState
 
@@ -65,10 +66,7 @@ async def download(request: Request) -> Response:
             action="EXPORTED_DATA_DOWNLOADED",
             message=f"Downloaded the export of {table.title} through its link.",
             at=now,
-            origin=RequestOrigin(
-                ip=request.client.host if request.client else None,
-                user_agent=request.headers.get("user-agent"),
-            ),
+            origin=origin_of(request),
             data={"export": {"id": to_global_id("ExportJob", job.id), "kind": job.kind}},
         )
     stem = table.file_stem
