@@ -8,10 +8,11 @@ to run the PostgreSQL half; the suite creates and migrates its own database
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -101,13 +102,34 @@ class Api:
         await self.graphql("{ viewer { id } }", key)
 
 
+ApiT = TypeVar("ApiT", bound=Api)
+
+
+@contextlib.asynccontextmanager
+async def serving_api(
+    settings: Settings,
+    *,
+    lifespan: bool = False,
+    api_class: type[ApiT] = Api,  # type: ignore[assignment]
+) -> AsyncIterator[ApiT]:
+    """The app for `settings`, reached through its ASGI interface; with `lifespan`, its
+    background tasks (refresh, export worker, LISTEN) run as in a served process."""
+    app = create_app(settings)
+    async with contextlib.AsyncExitStack() as stack:
+        if lifespan:
+            await stack.enter_async_context(app.router.lifespan_context(app))
+        transport = httpx.ASGITransport(app=app)
+        client = await stack.enter_async_context(
+            httpx.AsyncClient(transport=transport, base_url="http://testserver")
+        )
+        yield api_class(app, client)
+    await app.state.graphql_api.engine.dispose()
+
+
 @pytest.fixture
 async def api(settings: Settings, db: async_sessionmaker[AsyncSession]) -> AsyncIterator[Api]:
-    app = create_app(settings)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield Api(app, client)
-    await app.state.graphql_api.engine.dispose()
+    async with serving_api(settings) as served:
+        yield served
 
 
 class StatementCounter:

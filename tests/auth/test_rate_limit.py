@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import httpx
-
-from graphql_api.app import create_app
+from tests.conftest import serving_api
 
 QUERY = {"query": "{ viewer { username } }"}
 
@@ -19,9 +17,8 @@ async def test_responses_carry_the_rate_limit_headers(api, world):
 
 
 async def test_over_the_limit_is_429_rate_limited_with_retry_after_and_per_key(settings, world):
-    app = create_app(replace(settings, rate_limit_per_minute=3))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with serving_api(replace(settings, rate_limit_per_minute=3)) as api:
+        client = api.http
         responses = [
             await client.post("/graphql", json=QUERY, headers={"X-Api-Key": world.dev_key})
             for _ in range(4)
@@ -29,7 +26,6 @@ async def test_over_the_limit_is_429_rate_limited_with_retry_after_and_per_key(s
         other_key = await client.post(
             "/graphql", json=QUERY, headers={"X-Api-Key": world.admin_key}
         )
-    await app.state.graphql_api.engine.dispose()
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
     refused = responses[-1]
     assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import httpx
-
-from graphql_api.app import create_app
 from tests import factories as f
+from tests.conftest import serving_api
 
 SEATS = "{ team { billing { plan seats { total used available } } } }"
 INVOICES = """query($filter: InvoiceFilter, $first: Int, $after: String) {
@@ -155,13 +153,9 @@ async def test_allowances_come_from_configuration(settings, world, db):
     bill = await _billing_world(db)
     await f.ingest(db, f.usage(id="u1", resource="MOCK_REQUESTS", quantity=7, at=f.ago(minutes=1)))
     configured = replace(settings, plan_allowances='{"ENTERPRISE": {"MOCK_REQUESTS": 5}}')
-    app = create_app(configured)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-    ) as client:
-        response = await client.post("/graphql", json={"query": USAGE}, headers={"X-Api-Key": bill})
-    await app.state.graphql_api.engine.dispose()
-    resources = response.json()["data"]["team"]["billing"]["usage"]["resources"]
+    async with serving_api(configured) as api:
+        body = await api.graphql(USAGE, bill)
+    resources = body["data"]["team"]["billing"]["usage"]["resources"]
     mock = next(r for r in resources if r["resource"] == "MOCK_REQUESTS")
     assert (mock["allowance"], mock["overage"]) == (5, 2)
 

@@ -12,15 +12,13 @@ from email import message_from_bytes
 from email.message import Message
 from typing import Any
 
-import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from graphql_api.app import create_app
 from graphql_api.config import Settings
 from graphql_api.db.models import ExportJob
-from tests.conftest import Api
+from tests.conftest import Api, serving_api
 from tests.ports import free_port
 
 EXPORT_AUDIT = """mutation($filter: AuditEventFilter, $tz: String) {
@@ -109,11 +107,8 @@ class LiveApi(Api):
 
 @pytest.fixture
 async def live_api(export_settings: Settings, db: Any) -> AsyncIterator[LiveApi]:
-    app = create_app(export_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield LiveApi(app, client)
+    async with serving_api(export_settings, lifespan=True, api_class=LiveApi) as api:
+        yield api
 
 
 async def db_job_ids(db: Any) -> list[int]:

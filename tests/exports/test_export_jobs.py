@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from graphql_api.app import create_app
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import ExportJob
+from tests.conftest import serving_api
 from tests.exports.conftest import (
     EXPORT_TEAM_APIS,
 )
@@ -70,8 +70,8 @@ async def test_a_job_orphaned_by_a_dead_worker_is_taken_over(export_settings, wo
                 heartbeat_at=utcnow() - timedelta(minutes=4),
             )
         )
-    app = create_app(export_settings)
-    async with app.router.lifespan_context(app):  # a new process starts: its worker looks
+    # A new process starts: its worker looks for jobs.
+    async with serving_api(export_settings, lifespan=True):
         for _ in range(200):
             async with db() as session:
                 job = (await session.scalars(select(ExportJob))).one()

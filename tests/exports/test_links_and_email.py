@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-import httpx
 from sqlalchemy import select, update
 
-from graphql_api.app import create_app
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import ExportJob
 from graphql_api.exports.links import sign_download
 from tests import factories as f
-from tests.conftest import SECRET
+from tests.conftest import SECRET, serving_api
 from tests.exports.conftest import (
     LiveApi,
     db_job_ids,
@@ -63,13 +61,10 @@ async def test_a_link_stops_working_when_its_requester_loses_access(live_api, wo
 
 
 async def test_the_link_lifetime_is_configurable(export_settings, world, db):
-    app = create_app(replace(export_settings, export_link_ttl=120))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            api = LiveApi(app, http)
-            await f.ingest(db, f.audit_event(id="e", team="acme", actor="ada"))
-            job = await api.export_audit(world.admin_key)
+    ttl = replace(export_settings, export_link_ttl=120)
+    async with serving_api(ttl, lifespan=True, api_class=LiveApi) as api:
+        await f.ingest(db, f.audit_event(id="e", team="acme", actor="ada"))
+        job = await api.export_audit(world.admin_key)
     async with db() as session:
         stored = (await session.scalars(select(ExportJob))).one()
     assert stored.expires_at - stored.finished_at == timedelta(seconds=120)
@@ -93,14 +88,8 @@ async def test_the_link_is_emailed_to_the_requester(live_api, world, db, smtp):
 
 async def test_an_unreachable_mail_server_leaves_the_export_usable(export_settings, world, db):
     closed = replace(export_settings, smtp_port=free_port())  # nothing listens there
-    app = create_app(closed)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            api = LiveApi(app, http)
-            job = await api.emailed(
-                world.admin_key, (await api.export_audit(world.admin_key))["id"]
-            )
-            assert job["emailError"] and job["emailedAt"] is None
-            assert job["status"] == "SUCCEEDED"
-            assert (await http.get(job["downloadUrl"])).status_code == 200
+    async with serving_api(closed, lifespan=True, api_class=LiveApi) as api:
+        job = await api.emailed(world.admin_key, (await api.export_audit(world.admin_key))["id"])
+        assert job["emailError"] and job["emailedAt"] is None
+        assert job["status"] == "SUCCEEDED"
+        assert (await api.http.get(job["downloadUrl"])).status_code == 200

@@ -6,9 +6,7 @@ import json
 import logging
 from dataclasses import replace
 
-import httpx
-
-from graphql_api.app import create_app
+from tests.conftest import serving_api
 
 
 async def test_metrics_count_requests_by_route_and_status(api, world):
@@ -51,9 +49,8 @@ async def test_no_cross_origin_access_by_default(api, world):
 
 
 async def test_configured_origins_may_call_with_the_key_in_a_header(settings, world):
-    app = create_app(replace(settings, cors_origins=("https://app.example",)))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+    async with serving_api(replace(settings, cors_origins=("https://app.example",))) as api:
+        http = api.http
         allowed = await http.options(
             "/graphql",
             headers={
@@ -71,7 +68,6 @@ async def test_configured_origins_may_call_with_the_key_in_a_header(settings, wo
             json={"query": "{ viewer { name } }"},
             headers={"Origin": "https://app.example", "X-Api-Key": world.admin_key},
         )
-    await app.state.graphql_api.engine.dispose()
     assert allowed.headers["access-control-allow-origin"] == "https://app.example"
     assert "x-api-key" in allowed.headers["access-control-allow-headers"].lower()
     assert "access-control-allow-credentials" not in allowed.headers

@@ -5,21 +5,15 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-import httpx
-
-from graphql_api.app import create_app
 from tests import factories as f
+from tests.conftest import serving_api
 
 QUERY = "{ team { reports { lastUpdatedAt summary { requestCount } } } }"
 
 
 async def test_facts_ingested_while_the_server_runs_show_up_in_the_reports(settings, world, db):
-    app = create_app(replace(settings, refresh_interval=1))
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
-    ):
+    async with serving_api(replace(settings, refresh_interval=1), lifespan=True) as api:
+        client = api.http
         await f.ingest(db, *[f.request(id=f"r{n}", team="acme", user="ada") for n in range(3)])
         seen = None
         for _ in range(100):  # the task runs every second; allow for a slow machine

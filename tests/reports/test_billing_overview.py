@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import httpx
-
-from graphql_api.app import create_app
 from graphql_api.db.base import utcnow
 from graphql_api.refresh.service import refresh
 from tests import factories as f
+from tests.conftest import serving_api
 
 QUERY = """{ team { reports { billingOverview(range: {preset: LAST_7_DAYS}) {
   plan seatsTotal seatsUsed spend { month currency amountCents }
@@ -83,17 +81,9 @@ async def test_spend_and_usage_against_the_plans_allowance(api, world, db):
 
 async def test_allowances_come_from_configuration(settings, world, db):
     await _world(db)
-    app = create_app(
-        replace(settings, plan_allowances='{"ENTERPRISE": {"MONITOR_REQUESTS": 70000}}')
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        body = (
-            await client.post(
-                "/graphql", json={"query": QUERY}, headers={"X-Api-Key": world.admin_key}
-            )
-        ).json()
-    await app.state.graphql_api.engine.dispose()
+    configured = replace(settings, plan_allowances='{"ENTERPRISE": {"MONITOR_REQUESTS": 70000}}')
+    async with serving_api(configured) as api:
+        body = await api.graphql(QUERY, world.admin_key)
     usage = {u["resource"]: u for u in body["data"]["team"]["reports"]["billingOverview"]["usage"]}
     assert usage["MONITOR_REQUESTS"]["allowance"] == 70_000
     assert usage["MONITOR_REQUESTS"]["overage"] == 0

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-import httpx
 from sqlalchemy import text
 
-from graphql_api.app import create_app
 from tests import factories as f
+from tests.conftest import serving_api
 
 
 async def test_a_syntax_error_is_bad_user_input(api, world):
@@ -44,9 +43,8 @@ async def test_a_body_that_is_not_json_is_a_400_with_a_code(api, world):
 async def test_a_query_deeper_than_the_limit_is_query_too_complex_and_not_run(
     settings, world, statements
 ):
-    shallow = create_app(replace(settings, max_query_depth=4))
-    transport = httpx.ASGITransport(app=shallow)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with serving_api(replace(settings, max_query_depth=4)) as shallow:
+        client = shallow.http
         ok = await client.post(
             "/graphql",
             json={"query": "{ team { members { totalCount } } }"},
@@ -57,7 +55,6 @@ async def test_a_query_deeper_than_the_limit_is_query_too_complex_and_not_run(
             json={"query": "{ team { members { edges { node { user { id } } } } } }"},
             headers={"X-Api-Key": world.admin_key},
         )
-    await shallow.state.graphql_api.engine.dispose()
     assert "errors" not in ok.json()
     assert deep.json()["data"] is None
     assert deep.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"

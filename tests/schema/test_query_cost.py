@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import httpx
 from sqlalchemy import func, select
 
-from graphql_api.app import create_app
 from graphql_api.db.models import ApiKey
-from tests.conftest import Api
+from tests.conftest import serving_api
 
 AUDIT_PAGE = """query($n: Int) { team { auditEvents(first: $n) {
   pageInfo { hasNextPage } totalCount nodes { eventId actor { user { name } } } } } }"""
@@ -42,19 +40,11 @@ async def test_nested_connections_multiply(api, world):
     assert body["extensions"]["cost"] == 1 + 1 + 10 * (1 + 1 + 1 + 10)
 
 
-async def _api_with(settings, **changes) -> tuple[Api, httpx.AsyncClient]:
-    app = create_app(replace(settings, **changes))
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-    return Api(app, client), client
-
-
 async def test_an_operation_over_the_maximum_is_refused_and_nothing_runs(settings, world, db):
-    api, client = await _api_with(settings, max_query_cost=0)
-    async with client:
+    async with serving_api(replace(settings, max_query_cost=0)) as api:
         body = await api.graphql(
             'mutation { createApiKey(input: {name: "x"}) { secret } }', world.admin_key
         )
-    await api.app.state.graphql_api.engine.dispose()
     assert body["data"] is None
     error = body["errors"][0]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
