@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext
 from graphql_api.config import Settings
 from graphql_api.schema.directory.types import ELEMENT_TYPES, Group, Membership, Workspace
 from graphql_api.schema.errors import log_unexpected, with_codes
+from graphql_api.schema.execution import EventScopedExecutionContext
 from graphql_api.schema.limits import QueryCostLimiter
 from graphql_api.schema.mutation import Mutation
 from graphql_api.schema.root import Query
@@ -67,6 +68,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
         # Types only reachable through node(id:) or the Element interface.
         types=[*ELEMENT_TYPES.values(), Group, Membership, Workspace],
         extensions=extensions,
+        execution_context_class=EventScopedExecutionContext,
     )
 
 

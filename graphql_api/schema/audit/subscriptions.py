@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator
 from graphql_api.auth.gates import require_audit_reader
 from graphql_api.auth.viewer import ANONYMOUS
 from graphql_api.errors import Unauthenticated
+from graphql_api.resolvers.dataloaders import DataLoaders
 from graphql_api.resolvers.live_audit import follow_audit_events
 from graphql_api.schema.audit.connections import audit_query
 from graphql_api.schema.audit.filters import AuditEventFilter
@@ -26,4 +27,7 @@ async def audit_event_added(
     async for row in follow_audit_events(
         ctx.db, ctx.viewer, query, ctx.settings.live_poll_interval
     ):
+        # The socket's context outlives every event: fresh loaders per event,
+        # so nothing they load piles up or goes stale while the socket is open.
+        ctx.loaders = DataLoaders(ctx.db, ctx.viewer)
         yield AuditEvent.from_row(row)
