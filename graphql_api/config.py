@@ -76,6 +76,11 @@ class Settings:
     live_poll_interval: float = 10.0
     # Browser origins allowed to call the API (CORS); none by default.
     cors_origins: tuple[str, ...] = ()
+    # Database connections the server keeps open for reuse, and how many more it
+    # may open (and close again) in a burst. The kept ones cover the server's
+    # own concurrency: requests, the refresher, the export worker and live reads.
+    db_pool_size: int = 20
+    db_max_overflow: int = 10
 
     @property
     def is_production(self) -> bool:
@@ -132,5 +137,12 @@ class Settings:
             for origin in env.get("GRAPHQL_API_CORS_ORIGINS", "").split(",")
             if origin.strip()
         )
+        kwargs["db_pool_size"] = _int(env, "GRAPHQL_API_DB_POOL_SIZE", 20)
+        kwargs["db_max_overflow"] = _int(env, "GRAPHQL_API_DB_MAX_OVERFLOW", 10)
+        if kwargs["db_pool_size"] < 1 or kwargs["db_max_overflow"] < 0:  # type: ignore[operator]
+            raise ConfigError(
+                "GRAPHQL_API_DB_POOL_SIZE must be at least 1 and "
+                "GRAPHQL_API_DB_MAX_OVERFLOW at least 0"
+            )
         kwargs["live_poll_interval"] = float(_int(env, "GRAPHQL_API_LIVE_POLL_INTERVAL", 10))
         return cls(**kwargs)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from graphql_api.auth.requests import (
 )
 from graphql_api.auth.viewer import ANONYMOUS
 from graphql_api.db.base import utcnow
+from graphql_api.db.request_sessions import request_sessions
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.resolvers.dataloaders import DataLoaders
 from graphql_api.schema.context import Context
@@ -112,12 +113,13 @@ class GraphQLView(GraphQL):
             viewer = await viewer_from_headers(self.state.db, request.headers) or ANONYMOUS
         else:
             viewer = request.state.viewer
+        db = request_sessions(self.state.engine)
         return Context(
             viewer=viewer,
-            db=self.state.db,
+            db=db,
             settings=self.state.settings,
             codec=self.state.codec,
-            loaders=DataLoaders(self.state.db, viewer),
+            loaders=DataLoaders(db, viewer),
             now=utcnow(),
             origin=origin_of(request),
             base_url=str(request.base_url).rstrip("/"),
@@ -143,7 +145,7 @@ class GraphQLView(GraphQL):
                     error_body(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE)
                 )
             context.viewer = viewer
-            context.loaders = DataLoaders(self.state.db, viewer)
+            context.loaders = DataLoaders(context.db, viewer)
         # Opening a socket counts as a request against the key's rate.
         rate = await self.state.rate_limiter.hit(context.viewer.api_key_id)
         if not rate.allowed:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from graphql_api.auth.rate_limit import KeyRateLimiter
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
+from graphql_api.db.pool import count_connections, pool_options
 from graphql_api.exports.worker import ExportWorker
 from graphql_api.ops.metrics import Metrics
 from graphql_api.resolvers.cursors import CursorCodec
@@ -30,7 +31,11 @@ class AppState:
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(
+            settings.database_url,
+            **pool_options(settings.db_pool_size, settings.db_max_overflow),
+        )
+        count_connections(engine)
         db = create_sessionmaker(engine)
         return cls(
             settings=settings,
@@ -40,5 +45,5 @@ class AppState:
             codec=CursorCodec(settings.secret_key),
             rate_limiter=KeyRateLimiter(settings.rate_limit_per_minute),
             export_worker=ExportWorker(db, settings),
-            metrics=Metrics(),
+            metrics=Metrics(engine),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -10,19 +12,72 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
 
+from graphql_api.db.pool import MeasuredPool
 from graphql_api.live.feed import AUDIT_FEED
 
 COST_BUCKETS = (1, 5, 25, 100, 500, 2_500, 10_000, 25_000, 100_000)
 
 
+class PoolCollector(Collector):
+    """The engine's connection pool, read at scrape time."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    def collect(self) -> Iterator[Metric]:
+        pool = self.engine.sync_engine.pool
+        if not isinstance(pool, MeasuredPool):
+            return
+        yield GaugeMetricFamily(
+            "graphql_api_db_pool_size",
+            "Connections the pool keeps open for reuse.",
+            value=pool.size(),
+        )
+        yield GaugeMetricFamily(
+            "graphql_api_db_pool_checked_out",
+            "Connections in use right now.",
+            value=pool.checkedout(),
+        )
+        yield GaugeMetricFamily(
+            "graphql_api_db_pool_idle",
+            "Open connections waiting in the pool.",
+            value=pool.checkedin(),
+        )
+        stats = pool.stats
+        yield CounterMetricFamily(
+            "graphql_api_db_connections_opened",
+            "Database connections opened (after warm-up this should stand still).",
+            value=stats.opened,
+        )
+        yield CounterMetricFamily(
+            "graphql_api_db_connections_closed",
+            "Database connections closed.",
+            value=stats.closed,
+        )
+        yield CounterMetricFamily(
+            "graphql_api_db_pool_waits",
+            "Checkouts that found every connection in use and none left to open.",
+            value=stats.waits,
+        )
+        yield CounterMetricFamily(
+            "graphql_api_db_pool_wait_seconds",
+            "Time spent in those waits.",
+            value=stats.wait_seconds,
+        )
+
+
 class Metrics:
     """What `/metrics` exposes."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: AsyncEngine) -> None:
         self.registry = CollectorRegistry()
+        self.registry.register(PoolCollector(engine))
         self.requests = Counter(
             "graphql_api_http_requests",
             "HTTP requests (and WebSocket connections) by route, method and status.",
