@@ -124,6 +124,7 @@ class GraphQLView(GraphQL):
             origin=origin_of(request),
             base_url=str(request.base_url).rstrip("/"),
             nudge_exports=self.state.export_worker.nudge,
+            live_reads=self.state.live_reads,
             log_fields=request.scope.get("state", {}).get("log_fields", {}),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -13,6 +14,7 @@ from graphql_api.db.pool import count_connections, pool_options
 from graphql_api.exports.worker import ExportWorker
 from graphql_api.ops.metrics import Metrics
 from graphql_api.resolvers.cursors import CursorCodec
+from graphql_api.resolvers.live_audit import live_read_slots
 from graphql_api.schema import Schema, build_schema
 
 
@@ -28,6 +30,7 @@ class AppState:
     rate_limiter: KeyRateLimiter
     export_worker: ExportWorker
     metrics: Metrics
+    live_reads: asyncio.Semaphore
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
@@ -46,4 +49,5 @@ class AppState:
             rate_limiter=KeyRateLimiter(settings.rate_limit_per_minute),
             export_worker=ExportWorker(db, settings),
             metrics=Metrics(engine),
+            live_reads=live_read_slots(),
         )

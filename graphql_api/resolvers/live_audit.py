@@ -17,6 +17,15 @@ from graphql_api.resolvers.audit import AuditQuery, audit_events_statement, last
 
 # Events read per round trip when many arrive at once.
 BATCH = 500
+# Reads one process's subscriptions run at once. Every subscription of a team
+# is woken by the same event; without a bound each would take a connection at
+# that moment, so the pool would have to grow with the number of open sockets.
+READ_SLOTS = 4
+
+
+def live_read_slots() -> asyncio.Semaphore:
+    """The bound one server process puts on its subscriptions' concurrent reads."""
+    return asyncio.Semaphore(READ_SLOTS)
 
 
 async def follow_audit_events(
@@ -24,13 +33,14 @@ async def follow_audit_events(
     viewer: Viewer,
     query: AuditQuery,
     poll_seconds: float,
+    slots: asyncio.Semaphore,
 ) -> AsyncIterator[Any]:
     """Yield each event ingested after the call, matching `query`, once, in eventId order.
 
     It reads by eventId after the last one it yielded, the tailing order that
     never skips (every writer commits numbers in order), whenever the feed
     says the team's log grew, and every `poll_seconds` in case a wake-up was
-    lost.
+    lost. At most `slots` such reads run at once in the process.
     """
     async with db() as session:
         last = await last_event_id(session, viewer.team_id) or 0
@@ -45,7 +55,7 @@ async def follow_audit_events(
                 .order_by(AuditEvent.event_id)
                 .limit(BATCH)
             )
-            async with db() as session:
+            async with slots, db() as session:
                 rows = (await session.execute(statement)).all()
             for row in rows:
                 last = row.event_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +34,8 @@ class Context:
     base_url: str
     # Tell this process's export worker that a job is waiting.
     nudge_exports: Callable[[], None]
+    # The process's bound on live subscriptions' concurrent reads.
+    live_reads: asyncio.Semaphore
     # Fields for this request's log line (operation, cost); shared with the
     # request-log middleware.
     log_fields: dict[str, object] = field(default_factory=dict)

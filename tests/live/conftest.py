@@ -23,11 +23,14 @@ SUBSCRIBE = """subscription($filter: AuditEventFilter) {
 
 
 @contextlib.asynccontextmanager
-async def serving(settings: Settings) -> AsyncIterator[str]:
-    """The app served by uvicorn on a free loopback port; yields its WebSocket URL."""
+async def serving(settings: Settings, app: Any = None) -> AsyncIterator[str]:
+    """The app (default: one for `settings`) served by uvicorn on a free loopback port;
+    yields its WebSocket URL."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            app or create_app(settings), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     task = asyncio.create_task(server.serve())
     try:

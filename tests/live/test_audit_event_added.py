@@ -9,7 +9,10 @@ from dataclasses import replace
 import httpx
 import pytest
 import websockets
+from sqlalchemy import event
 
+from graphql_api.app import create_app
+from graphql_api.resolvers.live_audit import READ_SLOTS
 from tests import factories as f
 from tests.live.conftest import PROTOCOL, Subscriber, serving
 
@@ -124,3 +127,32 @@ async def test_opening_a_socket_counts_against_the_keys_rate_limit(settings, wor
         with pytest.raises(websockets.ConnectionClosed):
             await asyncio.wait_for(ws.recv(), 5)
         await first.close()
+
+
+async def test_many_subscriptions_share_a_few_connections_when_woken(settings, world, db):
+    app = create_app(replace(settings, live_poll_interval=600, refresh_interval=0))
+    in_use, peak = [0], [0]
+
+    def checkout(*_: object) -> None:
+        in_use[0] += 1
+        peak[0] = max(peak[0], in_use[0])
+
+    def checkin(*_: object) -> None:
+        in_use[0] -= 1
+
+    engine = app.state.graphql_api.engine.sync_engine
+    event.listen(engine, "checkout", checkout)
+    event.listen(engine, "checkin", checkin)
+    async with serving(settings, app) as url:
+        clients = [
+            await Subscriber.connect(url, payload={"X-Api-Key": world.admin_key}) for _ in range(12)
+        ]
+        for client in clients:
+            await client.subscribe()
+        await _settle()
+        peak[0] = in_use[0]
+        await f.ingest(db, f.audit_event(id="a", team="acme", actor="ada", message="to all"))
+        for client in clients:
+            assert (await client.events(1))[0]["message"] == "to all"
+            await client.close()
+    assert peak[0] <= READ_SLOTS

@@ -25,7 +25,7 @@ async def audit_event_added(
     require_audit_reader(ctx.viewer)
     query = audit_query(filter)
     async for row in follow_audit_events(
-        ctx.db, ctx.viewer, query, ctx.settings.live_poll_interval
+        ctx.db, ctx.viewer, query, ctx.settings.live_poll_interval, ctx.live_reads
     ):
         # The socket's context outlives every event: fresh loaders per event,
         # so nothing they load piles up or goes stale while the socket is open.
