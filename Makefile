@@ -2,7 +2,7 @@ PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install test test-pg lint format schema bench bench-reports bench-export serve
+.PHONY: install test test-pg lint format schema bench bench-reports bench-export bench-soak serve
 
 install:
 	python3.11 -m venv $(VENV) && $(BIN)/pip install -q -e ".[test]"
@@ -30,6 +30,10 @@ bench-reports:
 
 bench-export:
 	$(BIN)/python bench/export_bench.py
+
+# 20 minutes of mixed traffic on a private PostgreSQL cluster (docs/releasing.md).
+bench-soak:
+	$(BIN)/python bench/soak.py
 
 serve:
 	$(BIN)/graphql-api serve --demo
