@@ -276,6 +276,7 @@ class Sample:
     sessions_open: int | None
     pool: dict[str, float]
     load: float
+    wal_mb: float | None
 
 
 def rss_mb(pid: int) -> float:
@@ -300,8 +301,10 @@ def pool_metrics(text: str) -> dict[str, float]:
 class Watcher:
     """Samples the server process, its database and its /metrics."""
 
-    def __init__(self, pid: int, base: str, pg: asyncpg.Connection | None) -> None:
-        self.pid, self.base, self.pg = pid, base, pg
+    def __init__(
+        self, pid: int, base: str, pg: asyncpg.Connection | None, wal: Path | None
+    ) -> None:
+        self.pid, self.base, self.pg, self.wal = pid, base, pg, wal
         self.samples: list[Sample] = []
 
     async def sample(self, at: float) -> Sample:
@@ -324,6 +327,7 @@ class Watcher:
             sessions_open=open_now,
             pool=pool,
             load=os.getloadavg()[0],
+            wal_mb=(self.wal.stat().st_size / 2**20 if self.wal and self.wal.exists() else None),
         )
         self.samples.append(sample)
         return sample
@@ -359,7 +363,8 @@ def print_sample(run: Run, sample: Sample, previous: Sample | None) -> None:
         f"t={sample.at:5.0f}s rss={sample.rss_mb:7.1f}MB files={sample.open_files:3d}{opened}"
         f" open={sample.sessions_open} pool in_use={pool.get('in_use', 0):.0f}"
         f" opened={pool.get('opened', 0):.0f} waits={pool.get('waits', 0):.0f}"
-        f" load={sample.load:.2f} requests={len(window)} errors={dict(errors)}",
+        f" load={sample.load:.2f} requests={len(window)} errors={dict(errors)}"
+        + (f" wal={sample.wal_mb:.1f}MB" if sample.wal_mb is not None else ""),
         flush=True,
     )
     for name, values in sorted(latencies(run.records, since, sample.at).items()):
@@ -531,7 +536,8 @@ async def soak(args: argparse.Namespace, url: str, folder: Path) -> int:
                 asyncio.create_task(writer(run, stop)),
                 asyncio.create_task(exporter(run, stop)),
             ]
-            watcher = Watcher(process.pid, base, pg)
+            wal = Path(url.split("///", 1)[1] + "-wal") if pg is None else None
+            watcher = Watcher(process.pid, base, pg, wal)
             previous = await watcher.sample(0.0)
             print(f"\nSoak of {args.minutes} min on {engine.dialect.name}", flush=True)
             print_sample(run, previous, None)
