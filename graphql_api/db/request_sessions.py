@@ -8,6 +8,10 @@ gate here: while one is open the next waits for it, so a request holds at
 most one connection at a time, gives it back when its block ends, and the
 pool a server needs is the number of requests it serves at once plus its
 background workers.
+
+The rule this imposes: never await a loader (or anything else that opens a
+session of the same request) while a session is open. In the same task that
+raises at once; across tasks it would wait forever.
 """
 
 from __future__ import annotations
