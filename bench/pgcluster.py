@@ -33,7 +33,8 @@ def _bindir() -> Path:
     return Path(versions[-1]).parent
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -55,7 +56,7 @@ def private_cluster(**settings: str) -> Iterator[str]:
         os.chown(root, user.pw_uid, user.pw_gid)
         os.chown(sockets, user.pw_uid, user.pw_gid)
         as_user = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
     options = " ".join(
         [
             f"-p {port}",
