@@ -336,7 +336,7 @@ class Watcher:
         return sample
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: int) -> float:
     if len(values) == 1:
         return values[0]
     return (
@@ -493,6 +493,93 @@ def drift_table(run: Run, total: float) -> list[str]:
     return failures
 
 
+def judge_the_server(
+    run: Run, all_samples: list[Sample], idle: list[Sample], total: float, idle_seconds: int
+) -> list[str]:
+    """Memory, connections, drift and errors against their bounds; what broke."""
+    failures: list[str] = []
+    samples = [s for s in all_samples if s.at <= total + 1]
+    warm = min(samples, key=lambda s: abs(s.at - 0.2 * total))
+    after = [s for s in samples if s.at >= warm.at]
+    growth = max(s.rss_mb for s in after) - warm.rss_mb
+    idle_growth = max(s.rss_mb for s in idle) - idle[0].rss_mb
+    print(
+        f"\nRSS: {samples[0].rss_mb:.0f} MB at start, {warm.rss_mb:.0f} MB at "
+        f"{warm.at / 60:.1f} min, at most {max(s.rss_mb for s in after):.0f} MB after: "
+        f"+{growth:.1f} MB (bound {RSS_GROWTH_MB}); idle {idle_seconds} s: "
+        f"+{idle_growth:.1f} MB (bound {IDLE_GROWTH_MB})"
+    )
+    if growth > RSS_GROWTH_MB:
+        failures.append(f"RSS grew {growth:.1f} MB after warm-up")
+    if idle_growth > IDLE_GROWTH_MB:
+        failures.append(f"RSS grew {idle_growth:.1f} MB while idle")
+    settled = min(samples, key=lambda s: abs(s.at - 0.1 * total))
+    end = samples[-1]
+    seconds = max(1.0, end.at - settled.at)
+    opened = end.pool.get("opened", 0) - settled.pool.get("opened", 0)
+    print(
+        f"Connections opened by the server after {settled.at / 60:.1f} min: {opened:.0f} "
+        f"({opened / seconds:.3f}/s); pool waits {end.pool.get('waits', 0):.0f}"
+    )
+    if opened / seconds > SESSIONS_PER_SECOND:
+        failures.append(f"the pool opened {opened / seconds:.3f} connections a second")
+    if end.sessions_opened is not None and settled.sessions_opened is not None:
+        new = end.sessions_opened - settled.sessions_opened
+        print(f"PostgreSQL sessions opened after warm-up: {new} ({new / seconds:.3f}/s)")
+        if new / seconds > SESSIONS_PER_SECOND:
+            failures.append(f"PostgreSQL saw {new / seconds:.3f} new sessions a second")
+    print(f"Open files: {samples[0].open_files} at start, {end.open_files} at the end")
+    failures += drift_table(run, total)
+    counts = Counter(r.name for r in run.records)
+    errors = Counter((r.name, r.outcome) for r in run.records if r.outcome != "ok")
+    print(f"\nRequests: {sum(counts.values()):,} ({dict(counts)}); errors: {dict(errors)}")
+    if errors:
+        failures.append(f"errors: {dict(errors)}")
+    loads = [s.load for s in samples]
+    print(f"Load average: median {statistics.median(loads):.2f}, max {max(loads):.2f}")
+
+    return failures
+
+
+async def check_the_data(
+    db: Any, run: Run, expected: list[int], incremental: Any, folder: Path
+) -> list[str]:
+    """Facts, live events, summaries, exports and the log; what was wrong."""
+    failures: list[str] = []
+    sent = run.stored_batches * WRITER_BATCH
+    audit_stored = await stored(db, AuditEvent, "soak-a-")
+    requests_stored = await stored(db, RequestEvent, "soak-r-")
+    print(
+        f"\nData: {sent:,} audit events and {sent:,} request facts acknowledged; "
+        f"stored {audit_stored:,} and {requests_stored:,}"
+    )
+    if audit_stored != sent or requests_stored != sent:
+        failures.append("stored facts differ from those acknowledged")
+    complete = [r == expected for r in run.received]
+    print(
+        f"Subscriptions: {sum(complete)} of {SUBSCRIBERS} received all {len(expected):,} "
+        f"events in order (received: {sorted({len(r) for r in run.received})})"
+    )
+    if not all(complete):
+        failures.append("a subscription missed, repeated or reordered events")
+    await refresh(db, utcnow(), full=True)
+    rebuilt = await summaries_snapshot(db)
+    differing = [name for name in rebuilt if rebuilt[name] != incremental[name]]
+    print(f"Summaries equal a full rebuild: {differing or 'yes'}")
+    if differing:
+        failures.append(f"summaries differ from a rebuild: {differing}")
+    good = [e for e in run.exports if e[0] == e[1] == e[2]]
+    print(f"Exports: {len(good)} of {len(run.exports)} equal their counts {run.exports}")
+    if not run.exports or len(good) != len(run.exports):
+        failures.append("an export differs from its count (or none ran)")
+    log = (folder / "server.log").read_text(errors="replace")
+    tracebacks = log.count("Traceback")
+    print(f"Tracebacks in the server log: {tracebacks}")
+    if tracebacks:
+        failures.append(f"{tracebacks} tracebacks in the server log")
+    return failures
+
+
 async def soak(args: argparse.Namespace, url: str, folder: Path) -> int:
     total = args.minutes * 60
     print(
@@ -555,11 +642,8 @@ async def soak(args: argparse.Namespace, url: str, folder: Path) -> int:
                 if any(t.done() and t.exception() for t in [*load_tasks, *subscribers]):
                     break
             stop.set()
-            for task in load_tasks:
-                with contextlib.suppress(Exception):
-                    await task
-            crashed = [t.exception() for t in [*load_tasks] if t.exception()]
-            failures += [f"a client failed: {exc!r}" for exc in crashed]
+            ended = await asyncio.gather(*load_tasks, return_exceptions=True)
+            failures += [f"a client failed: {e!r}" for e in ended if isinstance(e, Exception)]
             expected = await expected_live_events(db, first_live)
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and any(  # noqa: ASYNC110
@@ -584,79 +668,8 @@ async def soak(args: argparse.Namespace, url: str, folder: Path) -> int:
             process.terminate()
             await process.wait()
 
-        # ------------------------------------------------ bounds
-        samples = [s for s in watcher.samples if s.at <= total + 1]
-        warm = min(samples, key=lambda s: abs(s.at - 0.2 * total))
-        after = [s for s in samples if s.at >= warm.at]
-        growth = max(s.rss_mb for s in after) - warm.rss_mb
-        idle_growth = max(s.rss_mb for s in idle) - idle[0].rss_mb
-        print(
-            f"\nRSS: {samples[0].rss_mb:.0f} MB at start, {warm.rss_mb:.0f} MB at "
-            f"{warm.at / 60:.1f} min, at most {max(s.rss_mb for s in after):.0f} MB after: "
-            f"+{growth:.1f} MB (bound {RSS_GROWTH_MB}); idle {args.idle_seconds} s: "
-            f"+{idle_growth:.1f} MB (bound {IDLE_GROWTH_MB})"
-        )
-        if growth > RSS_GROWTH_MB:
-            failures.append(f"RSS grew {growth:.1f} MB after warm-up")
-        if idle_growth > IDLE_GROWTH_MB:
-            failures.append(f"RSS grew {idle_growth:.1f} MB while idle")
-        settled = min(samples, key=lambda s: abs(s.at - 0.1 * total))
-        end = samples[-1]
-        seconds = max(1.0, end.at - settled.at)
-        opened = end.pool.get("opened", 0) - settled.pool.get("opened", 0)
-        print(
-            f"Connections opened by the server after {settled.at / 60:.1f} min: {opened:.0f} "
-            f"({opened / seconds:.3f}/s); pool waits {end.pool.get('waits', 0):.0f}"
-        )
-        if opened / seconds > SESSIONS_PER_SECOND:
-            failures.append(f"the pool opened {opened / seconds:.3f} connections a second")
-        if end.sessions_opened is not None and settled.sessions_opened is not None:
-            new = end.sessions_opened - settled.sessions_opened
-            print(f"PostgreSQL sessions opened after warm-up: {new} ({new / seconds:.3f}/s)")
-            if new / seconds > SESSIONS_PER_SECOND:
-                failures.append(f"PostgreSQL saw {new / seconds:.3f} new sessions a second")
-        print(f"Open files: {samples[0].open_files} at start, {end.open_files} at the end")
-        failures += drift_table(run, total)
-        counts = Counter(r.name for r in run.records)
-        errors = Counter((r.name, r.outcome) for r in run.records if r.outcome != "ok")
-        print(f"\nRequests: {sum(counts.values()):,} ({dict(counts)}); errors: {dict(errors)}")
-        if errors:
-            failures.append(f"errors: {dict(errors)}")
-        loads = [s.load for s in samples]
-        print(f"Load average: median {statistics.median(loads):.2f}, max {max(loads):.2f}")
-
-        # ------------------------------------------------ data
-        sent = run.stored_batches * WRITER_BATCH
-        audit_stored = await stored(db, AuditEvent, "soak-a-")
-        requests_stored = await stored(db, RequestEvent, "soak-r-")
-        print(
-            f"\nData: {sent:,} audit events and {sent:,} request facts acknowledged; "
-            f"stored {audit_stored:,} and {requests_stored:,}"
-        )
-        if audit_stored != sent or requests_stored != sent:
-            failures.append("stored facts differ from those acknowledged")
-        complete = [r == expected for r in run.received]
-        print(
-            f"Subscriptions: {sum(complete)} of {SUBSCRIBERS} received all {len(expected):,} "
-            f"events in order (received: {sorted({len(r) for r in run.received})})"
-        )
-        if not all(complete):
-            failures.append("a subscription missed, repeated or reordered events")
-        await refresh(db, utcnow(), full=True)
-        rebuilt = await summaries_snapshot(db)
-        differing = [name for name in rebuilt if rebuilt[name] != incremental[name]]
-        print(f"Summaries equal a full rebuild: {differing or 'yes'}")
-        if differing:
-            failures.append(f"summaries differ from a rebuild: {differing}")
-        good = [e for e in run.exports if e[0] == e[1] == e[2]]
-        print(f"Exports: {len(good)} of {len(run.exports)} equal their counts {run.exports}")
-        if not run.exports or len(good) != len(run.exports):
-            failures.append("an export differs from its count (or none ran)")
-        log = (folder / "server.log").read_text(errors="replace")
-        tracebacks = log.count("Traceback")
-        print(f"Tracebacks in the server log: {tracebacks}")
-        if tracebacks:
-            failures.append(f"{tracebacks} tracebacks in the server log")
+        failures += judge_the_server(run, watcher.samples, idle, total, args.idle_seconds)
+        failures += await check_the_data(db, run, expected, incremental, folder)
     finally:
         if pg is not None:
             await pg.close()
