@@ -27,6 +27,19 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a positive number of seconds, got {raw!r}")
+    return value
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the URLs people paste (`postgres://`, `sqlite:///x`) and pick the async driver."""
     if url.startswith(("postgres://", "postgresql://")):
@@ -81,6 +94,22 @@ class Settings:
     # own concurrency: requests, the refresher, the export worker and live reads.
     db_pool_size: int = 20
     db_max_overflow: int = 10
+    # Largest `/graphql` body accepted (bytes), and most lexical tokens in one
+    # document: both are checked before parsing, so a huge document costs nothing.
+    max_body_bytes: int = 1024 * 1024
+    max_tokens: int = 5_000
+    # Seconds one SQL statement of a request may run (PostgreSQL statement_timeout;
+    # an interrupt on SQLite), and one whole request. Background work (refresh,
+    # exports, ingest) is not bound by them.
+    statement_timeout: float = 5.0
+    request_timeout: float = 15.0
+    # Where rate-limit counts live: a `limits` storage URI such as
+    # redis://127.0.0.1:6379 shared by every process; empty: this process's memory.
+    rate_limit_storage: str = ""
+    # Requests with a missing or unknown key allowed per client address a minute.
+    auth_failure_limit_per_minute: int = 60
+    # Seconds between re-checks of an open subscription's key, member and role.
+    live_access_check_interval: float = 5.0
 
     @property
     def is_production(self) -> bool:
@@ -145,4 +174,19 @@ class Settings:
                 "GRAPHQL_API_DB_MAX_OVERFLOW at least 0"
             )
         kwargs["live_poll_interval"] = float(_int(env, "GRAPHQL_API_LIVE_POLL_INTERVAL", 10))
+        kwargs["max_body_bytes"] = _int(env, "GRAPHQL_API_MAX_BODY_BYTES", 1024 * 1024)
+        kwargs["max_tokens"] = _int(env, "GRAPHQL_API_MAX_TOKENS", 5_000)
+        if kwargs["max_body_bytes"] < 1 or kwargs["max_tokens"] < 1:  # type: ignore[operator]
+            raise ConfigError(
+                "GRAPHQL_API_MAX_BODY_BYTES and GRAPHQL_API_MAX_TOKENS must be at least 1"
+            )
+        kwargs["statement_timeout"] = _float(env, "GRAPHQL_API_STATEMENT_TIMEOUT", 5.0)
+        kwargs["request_timeout"] = _float(env, "GRAPHQL_API_REQUEST_TIMEOUT", 15.0)
+        kwargs["rate_limit_storage"] = env.get("GRAPHQL_API_RATE_LIMIT_STORAGE", "").strip()
+        kwargs["auth_failure_limit_per_minute"] = _int(
+            env, "GRAPHQL_API_AUTH_FAILURE_LIMIT_PER_MINUTE", 60
+        )
+        kwargs["live_access_check_interval"] = _float(
+            env, "GRAPHQL_API_LIVE_ACCESS_CHECK_INTERVAL", 5.0
+        )
         return cls(**kwargs)  # type: ignore[arg-type]

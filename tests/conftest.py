@@ -29,7 +29,8 @@ from graphql_api.db.migrate import upgrade_to_head
 pytest_plugins = ["tests.world"]
 
 POSTGRES_ENV = "GRAPHQL_API_TEST_POSTGRES_URL"
-POSTGRES_TEST_DB = "graphql_api_test"
+# Two runs on one server at once (CI and a developer) each name their own database.
+POSTGRES_TEST_DB = os.environ.get("GRAPHQL_API_TEST_POSTGRES_DB", "graphql_api_test")
 SECRET = "test-secret"
 
 
