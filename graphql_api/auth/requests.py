@@ -1,16 +1,18 @@
-"""Authenticating an HTTP request by its API key, and counting it against the key's rate."""
+"""Authenticating an HTTP request by its API key, and counting it against the key's rate
+(or, when it fails, against the client address's failed authentications)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 
 from graphql_api.auth.credentials import viewer_for_api_key
 from graphql_api.auth.headers import presented_secret
-from graphql_api.auth.rate_limit import KeyRateLimiter, RateDecision
+from graphql_api.auth.rate_limit import RateDecision, RateLimiter
 from graphql_api.auth.viewer import Viewer
 from graphql_api.resolvers.audit_writes import RequestOrigin
 
@@ -20,18 +22,31 @@ UNAUTHENTICATED_MESSAGE = (
 )
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Admission:
-    """Who is asking (None: nobody we know) and what the rate limiter said."""
+    """Who is asking and what the rate limiter said. With a viewer, `rate` is the key's
+    count; without one, it is the refusal of an address over its failed
+    authentications, or None when the answer is simply 401."""
 
     viewer: Viewer | None
     rate: RateDecision | None
 
 
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """What authenticating found (None: nothing valid), or why it was not tried."""
+
+    found: T | None
+    refusal: RateDecision | None = None
+
+
 def origin_of(connection: HTTPConnection) -> RequestOrigin:
     """Where a request or WebSocket came from, as audit events record it."""
     return RequestOrigin(
-        ip=connection.client.host if connection.client else None,
+        ip=client_address(connection),
         user_agent=connection.headers.get("user-agent"),
     )
 
@@ -47,11 +62,34 @@ async def viewer_from_headers(
         return await viewer_for_api_key(session, secret)
 
 
+def client_address(connection: HTTPConnection) -> str | None:
+    """The address failed authentications are counted against."""
+    return connection.client.host if connection.client else None
+
+
+async def authenticate_limited(
+    limiter: RateLimiter, address: str | None, authenticate: Callable[[], Awaitable[T | None]]
+) -> Attempt[T]:
+    """Run `authenticate` unless `address` is over its failed authentications, and
+    count a failure against it. Successes cost the address nothing."""
+    refusal = await limiter.address_refusal(address)
+    if refusal is not None:
+        return Attempt(None, refusal)
+    found = await authenticate()
+    if found is not None:
+        return Attempt(found)
+    failure = await limiter.hit_failure(address)
+    # Concurrent failures can all pass the check above; the count settles it.
+    return Attempt(None, None if failure.allowed else failure)
+
+
 async def admit(
-    db: async_sessionmaker[AsyncSession], limiter: KeyRateLimiter, headers: Mapping[str, str]
+    db: async_sessionmaker[AsyncSession], limiter: RateLimiter, connection: HTTPConnection
 ) -> Admission:
     """Authenticate, then count the request against the key's rate limit."""
-    viewer = await viewer_from_headers(db, headers)
-    if viewer is None:
-        return Admission(None, None)
-    return Admission(viewer, await limiter.hit(viewer.api_key_id))
+    attempt = await authenticate_limited(
+        limiter, client_address(connection), lambda: viewer_from_headers(db, connection.headers)
+    )
+    if attempt.found is None:
+        return Admission(None, attempt.refusal)
+    return Admission(attempt.found, await limiter.hit_key(attempt.found.api_key_id))
