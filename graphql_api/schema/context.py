@@ -12,6 +12,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.config import Settings
+from graphql_api.errors import ApiError
 from graphql_api.resolvers.audit_writes import RequestOrigin
 from graphql_api.resolvers.cursors import CursorCodec
 from graphql_api.resolvers.dataloaders import DataLoaders
@@ -41,6 +42,10 @@ class Context:
     log_fields: dict[str, object] = field(default_factory=dict)
     # What a WebSocket client sent in connection_init (strawberry sets it).
     connection_params: dict[str, object] | None = None
+    # Set when a live subscription's re-check finds the socket's key no longer
+    # grants access; the WebSocket handler then closes the socket
+    # (graphql_api.auth.live_access says with which code).
+    access_lost: ApiError | None = None
 
 
 Info = StrawberryInfo[Context, None]

@@ -21,7 +21,11 @@ class Subscription:
     @strawberry.subscription(
         description="Audit events of the viewer's team as they are ingested, oldest first, "
         "each once, filtered like `team.auditEvents`. Needs what the audit log needs "
-        "(PROFESSIONAL or ENTERPRISE plan; SUPER_ADMIN or ADMIN)."
+        "(PROFESSIONAL or ENTERPRISE plan; SUPER_ADMIN or ADMIN). Access is re-checked "
+        "while it runs (every few seconds, and before events are delivered): once the key "
+        "is revoked or expires, its member is removed, or the role or plan no longer allows "
+        "it, the subscription ends with an error coded UNAUTHENTICATED, FORBIDDEN or "
+        "PLAN_REQUIRED, then the socket closes with code 4401 (UNAUTHENTICATED) or 4403."
     )
     async def audit_event_added(
         self, info: Info, filter: AuditEventFilter | None = None
