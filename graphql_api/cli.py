@@ -21,8 +21,7 @@ from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.migrate import current_revision, head_revision, upgrade_to_head
 from graphql_api.demo.load import database_is_empty, load_demo, make_demo_keys
 from graphql_api.ingest.service import BatchRejected, ingest_lines
-from graphql_api.refresh.service import refresh
-from graphql_api.resolvers.audit import purge_expired_audit_events
+from graphql_api.refresh.service import purge, refresh
 from graphql_api.schema import export_sdl
 
 
@@ -169,11 +168,8 @@ def cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(db: Any) -> int:
-        async with db() as session, session.begin():
-            return await purge_expired_audit_events(session, utcnow())
-
-    print(f"Purged {_with_db(settings, work)} audit events past their plan's retention.")
+    purged = _with_db(settings, lambda db: purge(db, utcnow()))
+    print(f"Purged {purged} audit events past their plan's retention.")
     return 0
 
 

@@ -61,6 +61,9 @@ class Summary:
     measures: Callable[[], dict[str, Expr]]
     # Only the facts this summary is about (default: all).
     where: Callable[[], Expr] | None = None
+    # The measure counting the facts in a row, for summaries of facts that
+    # retention deletes: a row whose count falls to 0 is dropped.
+    count: str | None = None
 
     @property
     def order(self) -> Any:
@@ -279,6 +282,7 @@ SUMMARIES: tuple[Summary, ...] = (
             "action": m.AuditEvent.action,
         },
         lambda: {"events": func.count()},
+        count="events",
     ),
     Summary(
         "public_stats",

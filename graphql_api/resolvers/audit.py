@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.viewer import Viewer
-from graphql_api.db.models import AuditEvent, Team
+from graphql_api.db.models import AuditEvent
 from graphql_api.domain.enums import AUDIT_RETENTION_DAYS, Plan
 from graphql_api.resolvers.pagination import AnySelect, SortKey
 
@@ -85,16 +85,3 @@ async def last_event_id(session: AsyncSession, team_id: str) -> int | None:
     return await session.scalar(
         select(func.max(AuditEvent.event_id)).where(AuditEvent.team_id == team_id)
     )
-
-
-async def purge_expired_audit_events(session: AsyncSession, now: datetime) -> int:
-    """Delete every event older than its team's plan keeps; return how many went."""
-    purged = 0
-    for team_id, plan in await session.execute(select(Team.id, Team.plan)):
-        oldest = retention_start(Plan(plan), now)
-        condition = AuditEvent.team_id == team_id
-        if oldest is not None:
-            condition = condition & (AuditEvent.at < oldest)
-        result = await session.execute(delete(AuditEvent).where(condition))
-        purged += result.rowcount or 0  # type: ignore[attr-defined]
-    return purged
