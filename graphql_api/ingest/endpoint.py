@@ -7,17 +7,31 @@ from starlette.responses import JSONResponse
 
 from graphql_api.auth.credentials import service_token_is_valid
 from graphql_api.auth.headers import presented_secret
+from graphql_api.auth.requests import authenticate_limited, client_address
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.ingest.service import BatchRejected, ingest_lines
 from graphql_api.state import AppState
 
+# A batch of 100,000 bad lines would otherwise answer with megabytes of reasons;
+# the first ones say what is wrong, the count says how much.
+MAX_LISTED_ERRORS = 100
+
 
 def rejected_body(exc: BatchRejected) -> dict[str, object]:
-    """Every bad line's number and reason, under one BAD_USER_INPUT error."""
+    """The first bad lines' numbers and reasons and how many lines were bad, under one
+    BAD_USER_INPUT error."""
+    listed = exc.errors[:MAX_LISTED_ERRORS]
+    message = f"Batch rejected, nothing was written: {exc.bad_lines} bad line(s)."
+    if len(listed) < len(exc.errors):
+        message += (
+            f" The first {len(listed)} of {len(exc.errors)} errors are listed; "
+            "fix them and send the batch again to see the rest."
+        )
     return error_body(
         ErrorCode.BAD_USER_INPUT,
-        f"Batch rejected, nothing was written: {len(exc.errors)} bad line(s).",
-        lines=[{"line": e.line, "reason": e.reason} for e in exc.errors],
+        message,
+        lines=[{"line": e.line, "reason": e.reason} for e in listed],
+        badLines=exc.bad_lines,
     )
 
 
@@ -30,15 +44,27 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return bytes(body)
 
 
-async def ingest(request: Request) -> JSONResponse:
-    """Write one all-or-nothing batch; 422 with every bad line when it is refused."""
-    state: AppState = request.app.state.graphql_api
+async def _valid_token(state: AppState, request: Request) -> str | None:
     secret = presented_secret(request.headers, allow_api_key_header=False)
-    valid = False
-    if secret is not None:
-        async with state.db() as session:
-            valid = await service_token_is_valid(session, secret)
-    if not valid:
+    if secret is None:
+        return None
+    async with state.db() as session:
+        return secret if await service_token_is_valid(session, secret) else None
+
+
+async def ingest(request: Request) -> JSONResponse:
+    """Write one all-or-nothing batch; 422 with its bad lines (the first 100) when refused."""
+    state: AppState = request.app.state.graphql_api
+    attempt = await authenticate_limited(
+        state.rate_limiter, client_address(request), lambda: _valid_token(state, request)
+    )
+    if attempt.refusal is not None:
+        return JSONResponse(
+            error_body(ErrorCode.RATE_LIMITED, attempt.refusal.message()),
+            status_code=429,
+            headers=attempt.refusal.headers(),
+        )
+    if attempt.found is None:
         return JSONResponse(
             error_body(
                 ErrorCode.UNAUTHENTICATED,
@@ -56,7 +82,7 @@ async def ingest(request: Request) -> JSONResponse:
             status_code=413,
         )
     try:
-        result = await ingest_lines(state.db, body.splitlines())
+        result = await ingest_lines(state.background_db, body.splitlines())
     except BatchRejected as exc:
         return JSONResponse(rejected_body(exc), status_code=422)
     return JSONResponse({"lines": result.lines, "counts": result.counts})

@@ -1,26 +1,30 @@
 """The shape of each ingest line (CONTRACT section 7), checked strictly by pydantic.
 
 Strict mode: a number sent as a string, an unknown field or a timestamp
-without an offset is an error, not a guess.
+without an offset is an error, not a guess. Every value must also fit where it
+is stored (graphql_api.domain.inputs): numbers their column, instants the
+window below, text its column and no NUL, `data` a bounded JSON document.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     TypeAdapter,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from graphql_api.domain import inputs
 from graphql_api.domain.audit_actions import action_from_label
 from graphql_api.domain.enums import (
     ApiRelation,
@@ -39,9 +43,38 @@ from graphql_api.domain.enums import (
     Visibility,
 )
 
+# The window of ingested instants and dates. Earlier ones are unset clocks
+# (Go's zero time is 0001-01-01); the year of headroom at the end keeps every
+# day, week and time zone around a stored instant representable.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9998, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+MESSAGE_MAX_LENGTH = 10_000
+# An audit event's `data`: Postman's nest three or four levels and stay small.
+DATA_MAX_DEPTH = 32
+DATA_MAX_BYTES = 64 * 1024
+# JSON can carry a NUL character only as this escape.
+_NUL_ESCAPE = "\\u0000"
+_NUL_ESCAPE_BYTES = _NUL_ESCAPE.encode()
+
+
+def _bounded_json(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+    return inputs.check_json(
+        info.field_name or "data", value, max_depth=DATA_MAX_DEPTH, max_bytes=DATA_MAX_BYTES
+    )
+
+
 Id = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Count = Annotated[int, Field(ge=0)]
+# Counts are stored in 32-bit INTEGER columns.
+Count = Annotated[int, Field(ge=0, le=inputs.INT32_MAX)]
+# Quantities and amounts are BIGINT and summed per day and month: keeping each
+# within what JSON clients read exactly keeps the sums far from 64 bits.
+BigCount = Annotated[int, Field(ge=0, le=inputs.JSON_SAFE_INT_MAX)]
+Amount = Annotated[int, Field(ge=-inputs.JSON_SAFE_INT_MAX, le=inputs.JSON_SAFE_INT_MAX)]
+# Bounds pydantic checks itself (offsets taken into account): no Python call on
+# the hot path, and nothing outside them reaches the UTC conversion that overflows.
+Instant = Annotated[AwareDatetime, Field(ge=EARLIEST, le=LATEST)]
+Day = Annotated[date, Field(ge=EARLIEST.date(), le=LATEST.date())]
 
 
 # A reference field names its column with an `_id` suffix; `at` is the
@@ -94,22 +127,16 @@ class UserRecord(Record):
     @field_validator("timezone")
     @classmethod
     def _iana(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA time zone {value!r}") from exc
-        return value
+        return None if value is None else inputs.check_time_zone("timezone", value)
 
 
 class MembershipRecord(Record):
     type: Literal["membership"]
     team: Id
     user: Id
-    roles: list[TeamRole]
+    roles: Annotated[list[TeamRole], Field(max_length=len(TeamRole))]
     status: MembershipStatus
-    at: AwareDatetime
+    at: Instant
     invited_by: Id | None = None
 
 
@@ -117,7 +144,7 @@ class GroupRecord(Record):
     type: Literal["group"]
     team: Id
     name: Name
-    roles: list[TeamRole] = []
+    roles: Annotated[list[TeamRole], Field(max_length=len(TeamRole))] = []
 
 
 class GroupMemberRecord(Record):
@@ -141,7 +168,7 @@ class ElementRecord(Record):
     kind: ElementKind
     name: Name
     created_by: Id | None = None
-    at: AwareDatetime
+    at: Instant
     # A monitor's or mock server's collection (what it runs or mocks).
     collection: Id | None = None
 
@@ -179,7 +206,7 @@ class GrantRecord(Record):
 class RequestRecord(Record):
     type: Literal["request"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     user: Id
     source: RequestSource
     collection: Id | None = None
@@ -193,7 +220,7 @@ class RequestRecord(Record):
 class TestRunRecord(Record):
     type: Literal["test_run"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     source: RequestSource
     collection: Id
     passed: Count
@@ -203,7 +230,7 @@ class TestRunRecord(Record):
 class MonitorRunRecord(Record):
     type: Literal["monitor_run"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     monitor: Id
     success: bool
     response_time_ms: Count
@@ -212,7 +239,7 @@ class MonitorRunRecord(Record):
 class ContentEventRecord(Record):
     type: Literal["content_event"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     user: Id
     element: Id
     action: ContentAction
@@ -221,26 +248,26 @@ class ContentEventRecord(Record):
 class SecurityFindingRecord(Record):
     type: Literal["security_finding"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     element: Id
     rule: Name
     severity: Severity
-    resolved_at: AwareDatetime | None = None
+    resolved_at: Instant | None = None
 
 
 class TokenAlertRecord(Record):
     type: Literal["token_alert"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     workspace: Id
     token_type: Name
-    resolved_at: AwareDatetime | None = None
+    resolved_at: Instant | None = None
 
 
 class PublicStatRecord(Record):
     type: Literal["public_stat"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     workspace: Id
     views: Count
     watches: Count
@@ -250,11 +277,11 @@ class PublicStatRecord(Record):
 class InvoiceRecord(Record):
     type: Literal["invoice"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     number: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    period_start: date
-    period_end: date
-    amount_cents: int
+    period_start: Day
+    period_end: Day
+    amount_cents: Amount
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     status: InvoiceStatus
 
@@ -268,28 +295,28 @@ class InvoiceRecord(Record):
 class UsageRecord(Record):
     type: Literal["usage"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     resource: UsageResource
-    quantity: Count
+    quantity: BigCount
 
 
 class SeatChangeRecord(Record):
     type: Literal["seat_change"]
     team: Id
-    at: AwareDatetime
+    at: Instant
     seats: Count
 
 
 class AuditEventRecord(Record):
     type: Literal["audit_event"]
     team: Id
-    at: AwareDatetime
-    action: str
+    at: Instant
+    action: Name
     actor: Id
     ip: Annotated[str, StringConstraints(max_length=64)] | None = None
     user_agent: Annotated[str, StringConstraints(max_length=512)] | None = None
-    message: Annotated[str, StringConstraints(min_length=1)]
-    data: dict[str, Any] | None = None
+    message: Annotated[str, StringConstraints(min_length=1, max_length=MESSAGE_MAX_LENGTH)]
+    data: Annotated[dict[str, Any], AfterValidator(_bounded_json)] | None = None
 
     @field_validator("action")
     @classmethod
@@ -359,3 +386,16 @@ def record_type(model: type[Record]) -> str:
 
 
 RECORD_TYPES: tuple[str, ...] = tuple(record_type(model) for model in RECORD_MODELS)
+
+
+def parse_record(line: str | bytes) -> Record:
+    """One line as its record. Raises pydantic's `ValidationError`, or `InvalidInput`
+    for text no database can store."""
+    record: Record = RECORD_ADAPTER.validate_json(line)
+    # Only lines with the escape can hold a NUL: nearly all skip the walk.
+    has_escape = _NUL_ESCAPE_BYTES in line if isinstance(line, bytes) else _NUL_ESCAPE in line
+    if has_escape:
+        for name, value in record.__dict__.items():
+            if isinstance(value, str):
+                inputs.check_text(name, value, max_length=len(value))
+    return record

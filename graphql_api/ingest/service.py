@@ -7,7 +7,6 @@ written in one transaction, after every line has been checked.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graphql_api.db import models as m
+from graphql_api.domain import inputs
 from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.domain.enums import ElementKind, MembershipStatus, ResourceType, SubjectType
 from graphql_api.ingest import records as r
@@ -51,6 +51,11 @@ class BatchRejected(Exception):
         super().__init__(f"batch rejected: {len(errors)} bad line(s)")
         self.errors = sorted(errors)
 
+    @property
+    def bad_lines(self) -> int:
+        """How many lines were refused (a line may have several errors)."""
+        return len({error.line for error in self.errors})
+
 
 @dataclass(frozen=True)
 class IngestResult:
@@ -60,26 +65,66 @@ class IngestResult:
     counts: dict[str, int]
 
 
-def _describe(error: dict[str, Any], record_type: str | None) -> str:
+# One line may break many rules (say, 10,000 unknown fields): its reason names a few.
+_MAX_REASONS_PER_LINE = 5
+_MAX_FIELD_SHOWN = 60
+
+
+def _describe(error: dict[str, Any]) -> str:
     loc = [str(part) for part in error["loc"]]
-    if loc and loc[0] == record_type:
+    # Inside a record, pydantic's location starts with the record's type tag.
+    if loc and loc[0] in r.RECORD_TYPES:
         loc = loc[1:]
+    field = ".".join(loc)
+    if len(field) > _MAX_FIELD_SHOWN:
+        # An unknown field's name is the client's, of any length.
+        field = field[:_MAX_FIELD_SHOWN] + "..."
     message = error["msg"]
     if error["type"] == "json_invalid":
-        return f"malformed JSON: {error['ctx'].get('error', message)}"
+        detail = error["ctx"].get("error", message)
+        if "recursion limit" in detail:
+            return f"malformed JSON: nested too deeply ({detail})"
+        return f"malformed JSON: {detail}"
     if error["type"] == "union_tag_invalid":
-        return f"unknown type {error['input'].get('type')!r}; expected one of: " + ", ".join(
+        return f"unknown type {inputs.excerpt(error['ctx']['tag'])}; expected one of: " + ", ".join(
             r.RECORD_TYPES
         )
     if error["type"] == "union_tag_not_found":
         return "missing field `type`"
+    if not loc and error["type"] in {"model_attributes_type", "dict_type", "model_type"}:
+        return f"a line must be a JSON object with a `type`, got {_json_kind(error['input'])}"
     if error["type"] == "missing":
-        return f"missing field `{'.'.join(loc)}`"
+        return f"missing field `{field}`"
     if error["type"] == "extra_forbidden":
-        return f"unknown field `{'.'.join(loc)}`"
+        return f"unknown field `{field}`"
+    if isinstance(error.get("ctx", {}).get("error"), inputs.InvalidInput):
+        # Our own checks name the field already.
+        return str(error["ctx"]["error"].message)
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    return f"`{'.'.join(loc)}`: {message}" if loc else message
+    return f"`{field}`: {message}" if loc else message
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
+
+
+def _reason(exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    reasons = [_describe(dict(e)) for e in errors[:_MAX_REASONS_PER_LINE]]
+    if len(errors) > _MAX_REASONS_PER_LINE:
+        reasons.append(f"and {len(errors) - _MAX_REASONS_PER_LINE} more problems")
+    return "; ".join(reasons)
 
 
 def parse_lines(lines: Iterable[str | bytes]) -> tuple[list[tuple[int, r.Record]], list[LineError]]:
@@ -90,16 +135,11 @@ def parse_lines(lines: Iterable[str | bytes]) -> tuple[list[tuple[int, r.Record]
         if not line.strip():
             continue
         try:
-            parsed.append((number, r.RECORD_ADAPTER.validate_json(line)))
+            parsed.append((number, r.parse_record(line)))
         except ValidationError as exc:
-            record_type: str | None = None
-            try:
-                obj = json.loads(line)
-                record_type = obj.get("type") if isinstance(obj, dict) else None
-            except ValueError:
-                pass
-            reasons = [_describe(dict(e), record_type) for e in exc.errors(include_url=False)]
-            errors.append(LineError(number, "; ".join(reasons)))
+            errors.append(LineError(number, _reason(exc)))
+        except inputs.InvalidInput as exc:
+            errors.append(LineError(number, exc.message))
     return parsed, errors
 
 

@@ -7,7 +7,7 @@ Permissions and retention are the GraphQL audit log's.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from graphql_api.auth.gates import require_audit_reader
 from graphql_api.auth.requests import UNAUTHENTICATED_MESSAGE, admit
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import Membership
+from graphql_api.domain import inputs
 from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.domain.enums import MembershipStatus
 from graphql_api.errors import ApiError, BadUserInput, ErrorCode
@@ -27,6 +28,8 @@ from graphql_api.resolvers.pagination import PageArgs, fetch_page
 from graphql_api.state import AppState
 
 MAX_LIMIT = 300
+# Our cursors are about 150 characters; anything much longer is not one of them.
+MAX_CURSOR_LENGTH = 1024
 # Postman's error names, so connectors that branch on them keep working.
 _ERROR_NAMES = {
     ErrorCode.UNAUTHENTICATED: "AuthenticationError",
@@ -53,27 +56,29 @@ def error_response(code: ErrorCode, message: str) -> JSONResponse:
 
 
 def parse_instant(name: str, value: str | None, *, end_of_day: bool) -> datetime | None:
-    """ISO 8601 instant, or `YYYY-MM-DD` (a UTC day: its start, or for `until` its end)."""
+    """ISO 8601 instant with offset, or `YYYY-MM-DD` (a UTC day: its start, or for
+    `until` its end). Either must be representable in UTC."""
     if value is None or value == "":
         return None
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            start = datetime.combine(day, time(), tzinfo=UTC)
-            return start + timedelta(days=1, microseconds=-1) if end_of_day else start
-        instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadUserInput(f"`{name}` must be ISO 8601 or YYYY-MM-DD, got {value!r}.") from exc
-    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+    if len(value) == 10 and value[4:5] == "-":
+        day = inputs.parse_date(name, value)
+        start = datetime.combine(day, time(), tzinfo=UTC)
+        return start + timedelta(days=1, microseconds=-1) if end_of_day else start
+    return inputs.parse_instant(name, value)
 
 
 def parse_limit(value: str | None) -> int:
-    """`limit`: 1 to 300, default 300."""
+    """`limit`: 1 to 300 in ASCII digits, default 300."""
     if value is None:
         return MAX_LIMIT
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-        raise BadUserInput(f"`limit` must be a whole number from 1 to {MAX_LIMIT}.")
-    return int(value)
+    return inputs.parse_int("limit", value, minimum=1, maximum=MAX_LIMIT)
+
+
+def parse_cursor(value: str | None) -> str | None:
+    """`cursor`: a `nextCursor` from an earlier page, or none for the first page."""
+    if not value:
+        return None
+    return inputs.check_text("cursor", value, max_length=MAX_CURSOR_LENGTH)
 
 
 def parse_order(value: str | None) -> bool:
@@ -117,16 +122,12 @@ def trail(row: Any, team: Any, active_actors: set[str]) -> dict[str, Any]:
 async def audit_logs(request: Request) -> JSONResponse:
     """One page of the viewer's team's audit log, with the cursor of the next."""
     state: AppState = request.app.state.graphql_api
-    admission = await admit(state.db, state.rate_limiter, request.headers)
-    if admission.viewer is None or admission.rate is None:
-        return error_response(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE)
+    admission = await admit(state.db, state.rate_limiter, request)
     viewer, rate = admission.viewer, admission.rate
+    if rate is None:
+        return error_response(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE)
     if not rate.allowed:
-        response = error_response(
-            ErrorCode.RATE_LIMITED,
-            f"Rate limit of {rate.limit} requests a minute exceeded; retry in "
-            f"{rate.reset_seconds} s.",
-        )
+        response = error_response(ErrorCode.RATE_LIMITED, rate.message())
     else:
         try:
             response = await _page(state, request, viewer)
@@ -151,7 +152,7 @@ async def _page(state: AppState, request: Request, viewer: Any) -> JSONResponse:
             session,
             statement,
             sort,
-            PageArgs(first=limit, after=params.get("cursor") or None),
+            PageArgs(first=limit, after=parse_cursor(params.get("cursor"))),
             state.codec,
             default_size=MAX_LIMIT,
             max_size=MAX_LIMIT,
