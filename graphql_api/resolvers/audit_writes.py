@@ -36,6 +36,14 @@ async def take_event_order_lock(session: AsyncSession) -> None:
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK_KEY})
 
 
+def _fitted(header: str | None, column: Any) -> str | None:
+    """A header's value cut to its column's width, without NUL: the request is not to be
+    refused for it (it is not an argument), and PostgreSQL refuses a longer one or a NUL."""
+    if header is None:
+        return None
+    return header.replace("\x00", "")[: column.type.length]
+
+
 async def record_audit_event(
     session: AsyncSession,
     *,
@@ -66,8 +74,8 @@ async def record_audit_event(
             actor_name=actor.name,
             actor_username=actor.username,
             actor_email=actor.email,
-            ip=origin.ip,
-            user_agent=origin.user_agent,
+            ip=_fitted(origin.ip, AuditEvent.ip),
+            user_agent=_fitted(origin.user_agent, AuditEvent.user_agent),
             message=message,
             data=data,
         )

@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.gates import require_audit_reader, require_billing_reader
 from graphql_api.auth.viewer import Viewer
+from graphql_api.domain import inputs
 from graphql_api.domain.enums import ElementKind
-from graphql_api.errors import ApiError, Forbidden, NotFound
+from graphql_api.errors import ApiError, BadUserInput, Forbidden, NotFound
 from graphql_api.exports.jobs import own_jobs_by_ids
 from graphql_api.resolvers import directory
 from graphql_api.resolvers.api_keys import manageable_keys_by_ids
@@ -97,17 +98,51 @@ def _gated(gate: Callable[[Viewer], None], load: Loader) -> Loader:
 
 NumberedLookup = Callable[[AsyncSession, Viewer, list[int], datetime], Awaitable[dict[int, Any]]]
 
+# The largest id each numbered type's column holds (INTEGER is 32 bits on
+# PostgreSQL; audit events are BIGINT there, and SQLite's INTEGER is 64 bits).
+NUMBERED_ID_MAXIMUM = {
+    "AuditEvent": inputs.INT64_MAX,
+    "ApiKey": inputs.INT32_MAX,
+    "ExportJob": inputs.INT32_MAX,
+}
+
+
+def numbered_id(type_name: str, node_id: str, argument: str = "id") -> int:
+    """The number inside a numbered node's id: ASCII digits that fit its column.
+
+    `str.isdigit()` also holds for "³" (which int() refuses) and "٣" (which
+    int() reads as 3): either is BAD_USER_INPUT, never a lookup.
+    """
+    maximum = NUMBERED_ID_MAXIMUM[type_name]
+    try:
+        return inputs.parse_int(argument, node_id, minimum=0, maximum=maximum)
+    except inputs.InvalidInput as exc:
+        raise BadUserInput(
+            f"Malformed id: a {type_name} id holds a number from 0 to {maximum} in ASCII "
+            f"digits, got {inputs.excerpt(node_id)}.",
+            argument=argument,
+        ) from exc
+
 
 def _numbered(type_name: str, lookup: NumberedLookup) -> Loader:
-    """Nodes whose ids are numbers (events, keys, jobs): anything else is not found."""
+    """Nodes whose ids are numbers (events, keys, jobs); a malformed one is BAD_USER_INPUT."""
 
     async def load(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
-        numeric = {i: int(i) for i in ids if i.isdigit()}
-        found = await lookup(s, v, list(numeric.values()), now)
-        return [
-            found[numeric[i]] if i in numeric and numeric[i] in found else _missing(type_name, i)
-            for i in ids
-        ]
+        numeric: dict[str, int | ApiError] = {}
+        for i in ids:
+            try:
+                numeric[i] = numbered_id(type_name, i)
+            except ApiError as error:
+                numeric[i] = error
+        found = await lookup(s, v, [n for n in numeric.values() if isinstance(n, int)], now)
+        out: Resolved = []
+        for i in ids:
+            number = numeric[i]
+            if isinstance(number, ApiError):
+                out.append(number)
+            else:
+                out.append(found[number] if number in found else _missing(type_name, i))
+        return out
 
     return load
 

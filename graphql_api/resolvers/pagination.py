@@ -144,10 +144,12 @@ async def fetch_page(
     size, forward = page_size(args, default=default_size, maximum=max_size)
     arity = len(sort.columns)
     after = (
-        sort.parse(codec.decode(sort.scope, args.after, arity)) if args.after is not None else None
+        sort.parse(codec.decode(sort.scope, args.after, arity, argument="after"))
+        if args.after is not None
+        else None
     )
     before = (
-        sort.parse(codec.decode(sort.scope, args.before, arity))
+        sort.parse(codec.decode(sort.scope, args.before, arity, argument="before"))
         if args.before is not None
         else None
     )

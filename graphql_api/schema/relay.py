@@ -10,6 +10,7 @@ from strawberry import relay
 
 from graphql_api.errors import BadUserInput
 from graphql_api.resolvers.pagination import Page
+from graphql_api.schema import arguments
 
 NodeT = TypeVar("NodeT", bound=relay.Node)
 
@@ -19,24 +20,30 @@ def to_global_id(type_name: str, node_id: str | int) -> str:
     return str(relay.GlobalID(type_name=type_name, node_id=str(node_id)))
 
 
-def from_global_id(value: str) -> relay.GlobalID:
-    """Parse a global id, or raise BAD_USER_INPUT when it is not one."""
+def from_global_id(value: str, *, argument: str = "id") -> relay.GlobalID:
+    """Parse a global id, or raise BAD_USER_INPUT naming `argument` when it is not one.
+
+    The node id inside must be text the databases can compare (no NUL, no lone
+    surrogate) and no longer than any stored id.
+    """
+    arguments.text(argument, value, max_length=arguments.MAX_GLOBAL_ID_LENGTH)
     try:
         gid = relay.GlobalID.from_id(value)
     except Exception as exc:  # strawberry raises several kinds for bad base64/shape
-        raise BadUserInput(f"Malformed id {value!r}.", argument="id") from exc
+        raise BadUserInput(f"Malformed id {value!r}.", argument=argument) from exc
     if not gid.type_name or not gid.node_id:
-        raise BadUserInput(f"Malformed id {value!r}.", argument="id")
+        raise BadUserInput(f"Malformed id {value!r}.", argument=argument)
+    arguments.text(argument, gid.node_id, max_length=arguments.MAX_NODE_ID_LENGTH)
     return gid
 
 
-def node_ids_of(values: list[strawberry.ID], type_name: str) -> list[str]:
+def node_ids_of(values: list[strawberry.ID], type_name: str, *, argument: str = "id") -> list[str]:
     """Unwrap global ids that must all name nodes of `type_name`."""
     out = []
     for value in values:
-        gid = from_global_id(value)
+        gid = from_global_id(value, argument=argument)
         if gid.type_name != type_name:
-            raise BadUserInput(f"Id {value!r} is not a {type_name} id.", argument="id")
+            raise BadUserInput(f"Id {value!r} is not a {type_name} id.", argument=argument)
         out.append(gid.node_id)
     return out
 

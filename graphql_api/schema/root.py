@@ -10,7 +10,7 @@ from strawberry import relay
 
 from graphql_api.errors import ApiError, BadUserInput, NotFound
 from graphql_api.resolvers import directory
-from graphql_api.resolvers.nodes import NODE_LOADERS
+from graphql_api.resolvers.nodes import NODE_LOADERS, NUMBERED_ID_MAXIMUM, numbered_id
 from graphql_api.schema.api_keys.types import ApiKey
 from graphql_api.schema.audit.types import AuditEvent
 from graphql_api.schema.billing.types import Invoice
@@ -45,19 +45,25 @@ _TO_TYPE: dict[str, Any] = {
 }
 
 
-async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Any]:
+async def resolve_nodes(info: Info, ids: list[strawberry.ID], argument: str) -> list[Any]:
     """Each id's node, or the error explaining why it cannot be shown (one query per type)."""
     results: list[Any] = [None] * len(ids)
     wanted: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for index, value in enumerate(ids):
         try:
-            gid = from_global_id(value)
+            gid = from_global_id(value, argument=argument)
         except ApiError as exc:
             results[index] = exc
             continue
         if gid.type_name not in NODE_LOADERS:
             results[index] = NotFound(f"No node type {gid.type_name!r}.")
             continue
+        if gid.type_name in NUMBERED_ID_MAXIMUM:
+            try:
+                numbered_id(gid.type_name, gid.node_id, argument)
+            except ApiError as exc:
+                results[index] = exc
+                continue
         wanted[gid.type_name].append((index, gid.node_id))
     ctx = info.context
     async with ctx.db() as session:
@@ -78,7 +84,7 @@ class Query:
         "element the viewer cannot access (FORBIDDEN)."
     )
     async def node(self, info: Info, id: strawberry.ID) -> relay.Node | None:
-        (result,) = await resolve_nodes(info, [id])
+        (result,) = await resolve_nodes(info, [id], "id")
         if isinstance(result, ApiError):
             raise result
         return result
@@ -89,9 +95,9 @@ class Query:
     )
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
-            raise BadUserInput(f"At most {MAX_NODES} ids at once, got {len(ids)}.")
+            raise BadUserInput(f"At most {MAX_NODES} ids at once, got {len(ids)}.", argument="ids")
         # graphql-core turns an exception in a list into null plus an error at its index.
-        return await resolve_nodes(info, ids)
+        return await resolve_nodes(info, ids, "ids")
 
     @strawberry.field(description="The user the API key belongs to.")
     async def viewer(self, info: Info) -> User:

@@ -10,6 +10,8 @@ from graphql_api.auth.credentials import issue_api_key, revoke_api_key
 from graphql_api.errors import BadUserInput, NotFound
 from graphql_api.resolvers.api_keys import manageable_keys_by_ids
 from graphql_api.resolvers.audit_writes import record_audit_event
+from graphql_api.resolvers.nodes import numbered_id
+from graphql_api.schema import arguments
 from graphql_api.schema.api_keys.types import ApiKey
 from graphql_api.schema.context import Info
 from graphql_api.schema.relay import node_ids_of, to_global_id
@@ -21,7 +23,9 @@ MAX_NAME_LENGTH = 200
 class CreateApiKeyInput:
     name: str = strawberry.field(description="A name to recognise the key by (1-200 characters).")
     expires_at: datetime | None = strawberry.field(
-        default=None, description="When the key stops working (in the future); none by default."
+        default=None,
+        description="When the key stops working (in the future, with a UTC offset); none by "
+        "default.",
     )
 
 
@@ -44,25 +48,23 @@ def _checked_name(name: str) -> str:
         raise BadUserInput(
             f"A key's name must have 1 to {MAX_NAME_LENGTH} characters.", argument="input.name"
         )
-    return name
+    return arguments.text("input.name", name, max_length=MAX_NAME_LENGTH)
 
 
 async def create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
     """Make a key for the viewer in the viewer's team."""
     ctx = info.context
     name = _checked_name(input.name)
-    if input.expires_at is not None:
-        if input.expires_at.tzinfo is None:
-            raise BadUserInput("expiresAt needs a UTC offset.", argument="input.expiresAt")
-        if input.expires_at <= ctx.now:
-            raise BadUserInput("expiresAt must be in the future.", argument="input.expiresAt")
+    expires_at = arguments.instant("input.expiresAt", input.expires_at)
+    if expires_at is not None and expires_at <= ctx.now:
+        raise BadUserInput("expiresAt must be in the future.", argument="input.expiresAt")
     async with ctx.db() as session, session.begin():
         made = await issue_api_key(
             session,
             team_id=ctx.viewer.team_id,
             user_id=ctx.viewer.user_id,
             name=name,
-            expires_at=input.expires_at,
+            expires_at=expires_at,
         )
         key_id = made.key.id
         await record_audit_event(
@@ -83,9 +85,7 @@ async def revoke(info: Info, id: strawberry.ID) -> RevokeApiKeyPayload:
     """Revoke one of the viewer's keys (an admin: any of the team's); twice is a no-op."""
     ctx = info.context
     (raw,) = node_ids_of([id], "ApiKey")
-    if not raw.isdigit():
-        raise NotFound(f"No API key with id {id!r}.")
-    key_id = int(raw)
+    key_id = numbered_id("ApiKey", raw)
     async with ctx.db() as session, session.begin():
         found = await manageable_keys_by_ids(session, ctx.viewer, [key_id])
         if key_id not in found:

@@ -7,6 +7,7 @@ import strawberry
 from graphql_api.auth.gates import require_audit_reader
 from graphql_api.resolvers.audit import SORT_KEYS, AuditQuery, audit_events_statement
 from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.schema import arguments
 from graphql_api.schema.audit.enums import AuditEventOrderField
 from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
 from graphql_api.schema.audit.types import AuditEvent
@@ -22,16 +23,26 @@ class AuditEventConnection(KeysetConnection[AuditEvent]):
 
 
 def audit_query(filter: AuditEventFilter | None) -> AuditQuery:
-    """Translate the GraphQL filter into the repository's query."""
+    """Translate the GraphQL filter into the repository's query, each value checked
+    to its range (instants in UTC)."""
     if filter is None:
         return AuditQuery()
+    search = filter.search or None
     return AuditQuery(
-        since=filter.since,
-        until=filter.until,
-        actions=[a.name for a in filter.actions or ()],
-        categories=[c.value for c in filter.categories or ()],
-        actor_ids=node_ids_of(filter.actor_ids or [], "User"),
-        search=filter.search or None,
+        since=arguments.instant("filter.since", filter.since),
+        until=arguments.instant("filter.until", filter.until),
+        actions=arguments.distinct(a.name for a in filter.actions or ()),
+        categories=arguments.distinct(c.value for c in filter.categories or ()),
+        actor_ids=node_ids_of(
+            arguments.ids("filter.actorIds", filter.actor_ids or []),
+            "User",
+            argument="filter.actorIds",
+        ),
+        search=(
+            None
+            if search is None
+            else arguments.text("filter.search", search, max_length=arguments.MAX_SEARCH_LENGTH)
+        ),
     )
 
 

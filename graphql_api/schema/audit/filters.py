@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from graphql_api.schema.arguments import MAX_SEARCH_LENGTH
 from graphql_api.schema.audit.enums import (
     AuditAction,
     AuditCategory,
@@ -17,10 +18,10 @@ from graphql_api.schema.ordering import OrderDirection
 @strawberry.input(description="Narrows the audit log; filters combine with AND.")
 class AuditEventFilter:
     since: datetime | None = strawberry.field(
-        default=None, description="Only events at or after this instant."
+        default=None, description="Only events at or after this instant (with a UTC offset)."
     )
     until: datetime | None = strawberry.field(
-        default=None, description="Only events at or before this instant."
+        default=None, description="Only events at or before this instant (with a UTC offset)."
     )
     actions: list[AuditAction] | None = strawberry.field(
         default=None, description="Only these actions."
@@ -32,7 +33,9 @@ class AuditEventFilter:
         default=None, description="Only events by these users (User ids)."
     )
     search: str | None = strawberry.field(
-        default=None, description="Only events whose message contains this text (any case)."
+        default=None,
+        description="Only events whose message contains this text (any case; at most "
+        f"{MAX_SEARCH_LENGTH:,} characters).",
     )
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
 from graphql_api.domain.audit_actions import ACTIONS
-from graphql_api.errors import BadUserInput
+from graphql_api.schema import arguments
 from graphql_api.schema.audit.enums import AuditAction, AuditCategory
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.types import User, load_user
@@ -19,13 +19,9 @@ from graphql_api.schema.relay import to_global_id
 
 
 def in_timezone(value: datetime, timezone: str | None) -> datetime:
-    """Render an instant in an IANA zone; BAD_USER_INPUT for an unknown zone."""
-    if timezone is None:
-        return value
-    try:
-        return value.astimezone(ZoneInfo(timezone))
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise BadUserInput(f"Unknown IANA time zone {timezone!r}.", argument="timezone") from exc
+    """Render an instant in an IANA zone; BAD_USER_INPUT for anything that is not one."""
+    zone = arguments.time_zone("timezone", timezone)
+    return value if zone is None else value.astimezone(ZoneInfo(zone))
 
 
 @strawberry.type(description="Who performed an audited action, as they were at the time.")

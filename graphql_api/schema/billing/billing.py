@@ -10,6 +10,7 @@ from graphql_api.domain.allowances import parse_allowances
 from graphql_api.resolvers import billing
 from graphql_api.resolvers.pagination import PageArgs
 from graphql_api.resolvers.reports.billing import MonthlyUsage
+from graphql_api.schema import arguments
 from graphql_api.schema.billing import connections
 from graphql_api.schema.billing.inputs import InvoiceFilter
 from graphql_api.schema.billing.types import BillingUsage, Seats
@@ -52,7 +53,7 @@ class Billing:
     )
     async def usage(self, info: Info, month: date | None = None) -> BillingUsage:
         ctx = info.context
-        first_day = (month or ctx.now.date()).replace(day=1)
+        first_day = (arguments.day("month", month) or ctx.now.date()).replace(day=1)
         async with ctx.db() as session:
             used = await billing.usage_in_month(session, ctx.viewer.team_id, first_day)
         allowances = parse_allowances(ctx.settings.plan_allowances).get(ctx.viewer.plan.value, {})

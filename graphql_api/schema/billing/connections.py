@@ -6,6 +6,7 @@ import strawberry
 
 from graphql_api.resolvers import billing
 from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.schema import arguments
 from graphql_api.schema.billing.inputs import InvoiceFilter
 from graphql_api.schema.billing.types import BillingActivity, Invoice
 from graphql_api.schema.context import Info
@@ -28,9 +29,9 @@ def invoice_query(filter: InvoiceFilter | None) -> billing.InvoiceQuery:
     if filter is None:
         return billing.InvoiceQuery()
     return billing.InvoiceQuery(
-        statuses=[s.value for s in filter.statuses or ()],
-        period_from=filter.period_from,
-        period_to=filter.period_to,
+        statuses=arguments.distinct(s.value for s in filter.statuses or ()),
+        period_from=arguments.day("filter.periodFrom", filter.period_from),
+        period_to=arguments.day("filter.periodTo", filter.period_to),
     )
 
 

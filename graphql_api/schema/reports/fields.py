@@ -34,6 +34,7 @@ from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularit
 from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
 from graphql_api.resolvers.reports.security import security_overview
 from graphql_api.resolvers.reports.summary import summary_report
+from graphql_api.schema import arguments
 from graphql_api.schema.context import Info
 from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.paging import keyset_page
@@ -69,7 +70,7 @@ def public_workspace_order(
 
 async def readable_api(session: AsyncSession, viewer: Viewer, api: strawberry.ID) -> Any:
     """The element row of an Api the viewer may access; NOT_FOUND or FORBIDDEN otherwise."""
-    (api_id,) = node_ids_of([api], "Api")
+    (api_id,) = node_ids_of([api], "Api", argument="api")
     found = (await directory.elements_with_access(session, viewer, [api_id])).get(api_id)
     if found is None or found[0].kind != "API":
         raise NotFound(f"No Api with id {api!r} in this team.")
@@ -79,9 +80,15 @@ async def readable_api(session: AsyncSession, viewer: Viewer, api: strawberry.ID
 
 
 def report_days(info: Info, range: DateRangeInput | None) -> DayRange:
+    """The UTC days a report covers; each day given must lie in the server's calendar."""
     given = range or DateRangeInput()
     preset = DomainRangePreset(given.preset.value) if given.preset is not None else None
-    return resolve_range(given.from_, given.to, preset, info.context.now.date())
+    return resolve_range(
+        arguments.day("range.from", given.from_),
+        arguments.day("range.to", given.to),
+        preset,
+        info.context.now.date(),
+    )
 
 
 def report_sources(sources: list[RequestSourceEnum] | None) -> tuple[list[str], list[str]]:
@@ -90,7 +97,7 @@ def report_sources(sources: list[RequestSourceEnum] | None) -> tuple[list[str], 
         raise BadUserInput("`sources` must name at least one source.", argument="sources")
     if sources is None:
         return [RequestSource.REQUEST_BUILDER.value], [RequestSource.COLLECTION_RUN.value]
-    chosen = [s.value for s in sources]
+    chosen = arguments.distinct(s.value for s in sources)
     return chosen, chosen
 
 

@@ -6,12 +6,16 @@ from datetime import date
 
 import strawberry
 
+from graphql_api.schema.arguments import EARLIEST_DAY, LATEST_DAY
 from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.reports.enums import (
     PublicWorkspaceOrderField,
     RangePreset,
     TeamApiOrderField,
 )
+
+# The calendar report days are taken from.
+_DAYS = f"between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}"
 
 
 @strawberry.input(
@@ -20,9 +24,11 @@ from graphql_api.schema.reports.enums import (
 )
 class DateRangeInput:
     from_: date | None = strawberry.field(
-        name="from", default=None, description="First day (UTC), included."
+        name="from", default=None, description=f"First day (UTC), included; {_DAYS}."
     )
-    to: date | None = strawberry.field(default=None, description="Last day (UTC), included.")
+    to: date | None = strawberry.field(
+        default=None, description=f"Last day (UTC), included; {_DAYS}."
+    )
     preset: RangePreset | None = strawberry.field(
         default=None, description="A range ending today; not with `from`/`to`."
     )

@@ -17,6 +17,7 @@ from graphql_api.resolvers.reports.members import (
     sorted_member_rows,
 )
 from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
+from graphql_api.schema import arguments
 from graphql_api.schema.context import Info
 from graphql_api.schema.describe import described_enum
 from graphql_api.schema.directory.enums import MembershipStatus, TeamRole
@@ -136,8 +137,9 @@ class MembersReport:
     days: strawberry.Private[DayRange]
 
     @strawberry.field(
-        description="Every membership with its activity; `inactiveForDays` keeps active "
-        "members who sent no request in that many days."
+        description="Every membership with its activity; `inactiveForDays` (0 to "
+        f"{arguments.MAX_INACTIVE_DAYS:,}) keeps active members who sent no request in that "
+        "many days."
     )
     async def members(
         self,
@@ -196,11 +198,14 @@ def member_order(order_by: MemberActivityOrder | None) -> tuple[MemberSort, bool
 
 def member_sources(inactive_for_days: int | None, sources: list[Any] | None) -> list[str]:
     """Check the member list's filters; the request sources counted (request builder by default)."""
-    if inactive_for_days is not None and inactive_for_days < 0:
-        raise BadUserInput("`inactiveForDays` must not be negative.")
+    arguments.whole_number(
+        "inactiveForDays", inactive_for_days, minimum=0, maximum=arguments.MAX_INACTIVE_DAYS
+    )
     if sources is not None and not sources:
         raise BadUserInput("`sources` must name at least one source.", argument="sources")
-    return [s.value for s in sources] if sources else [domain.RequestSource.REQUEST_BUILDER.value]
+    if not sources:
+        return [domain.RequestSource.REQUEST_BUILDER.value]
+    return arguments.distinct(s.value for s in sources)
 
 
 async def member_connection(
