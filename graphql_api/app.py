@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from graphql_api.config import Settings
+from graphql_api.db.faults import RETRY_AFTER_SECONDS, is_statement_timeout, is_unavailable
 from graphql_api.db.migrate import current_revision, head_revision
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.exports.download import download
@@ -26,6 +29,7 @@ from graphql_api.ops.metrics import metrics_endpoint
 from graphql_api.ops.request_log import RequestLogMiddleware
 from graphql_api.refresh.task import refresh_forever
 from graphql_api.rest.audit_logs import audit_logs
+from graphql_api.schema.errors import TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE
 from graphql_api.state import AppState
 
 log = logging.getLogger("graphql_api")
@@ -64,6 +68,32 @@ async def internal_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# nginx's code for "the client closed the request": not a server error, and counted apart.
+CLIENT_CLOSED_REQUEST = 499
+
+
+async def client_disconnected(request: Request, exc: Exception) -> Response:
+    """The client went away before its body was read: nothing to answer, nothing broken."""
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
+
+
+async def database_fault(request: Request, exc: Exception) -> Response:
+    """A database that is down or saturated answers 503 with `Retry-After`; a statement
+    stopped by the statement timeout answers 503 with code TIMEOUT; anything else is a bug."""
+    if is_unavailable(exc):
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            error_body(ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE),
+            status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    if is_statement_timeout(exc):
+        log.warning("statement timeout on %s %s", request.method, request.url.path)
+        return JSONResponse(error_body(ErrorCode.TIMEOUT, TIMEOUT_MESSAGE), status_code=503)
+    return await internal_error(request, exc)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """The ASGI app for `settings` (default: from the environment)."""
     settings = settings or Settings.from_env()
@@ -71,11 +101,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # What start-up built (schema, models, compiled rules) lives as long as the
+        # process: frozen, the collector's full passes no longer walk it, and those
+        # passes (hundreds of ms on a busy server) stall every request while they run.
+        gc.collect()
+        gc.freeze()
         stop = asyncio.Event()
         tasks = [asyncio.create_task(state.export_worker.run_forever(stop))]
         if settings.refresh_interval > 0:
             tasks.append(
-                asyncio.create_task(refresh_forever(state.db, settings.refresh_interval, stop))
+                asyncio.create_task(
+                    refresh_forever(state.background_db, settings.refresh_interval, stop)
+                )
             )
         if state.engine.dialect.name == "postgresql":
             tasks.append(asyncio.create_task(listen_forever(settings.database_url, stop)))
@@ -122,7 +159,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers={Exception: internal_error},
+        exception_handlers={
+            # Specific handlers answer in place; the catch-all one (Starlette's last
+            # resort) also re-raises for the server to log.
+            ClientDisconnect: client_disconnected,
+            SQLAlchemyError: database_fault,
+            OSError: database_fault,
+            Exception: internal_error,
+        },
         lifespan=lifespan,
     )
     app.state.graphql_api = state

@@ -64,6 +64,9 @@ class Settings:
     # A connection costs its page size times what it holds (see schema/cost.py).
     max_query_cost: int = 25_000
     max_aliases: int = 30
+    # Connections one operation may open, a series' drill-downs once per point (and
+    # kind): each runs its own statements, so they are bounded apart from the cost.
+    max_connections: int = 40
     ingest_max_bytes: int = 64 * 1024 * 1024
     rate_limit_per_minute: int = 300
     # Seconds between summary refreshes inside the server; 0 turns the task off.
@@ -139,6 +142,7 @@ class Settings:
         kwargs["max_query_depth"] = _int(env, "GRAPHQL_API_MAX_QUERY_DEPTH", 12)
         kwargs["max_query_cost"] = _int(env, "GRAPHQL_API_MAX_QUERY_COST", 25_000)
         kwargs["max_aliases"] = _int(env, "GRAPHQL_API_MAX_ALIASES", 30)
+        kwargs["max_connections"] = _int(env, "GRAPHQL_API_MAX_CONNECTIONS", 40)
         kwargs["ingest_max_bytes"] = _int(env, "GRAPHQL_API_INGEST_MAX_BYTES", 64 * 1024 * 1024)
         kwargs["rate_limit_per_minute"] = _int(env, "GRAPHQL_API_RATE_LIMIT_PER_MINUTE", 300)
         kwargs["refresh_interval"] = _int(env, "GRAPHQL_API_REFRESH_INTERVAL", 30)

@@ -14,6 +14,10 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     RATE_LIMITED = "RATE_LIMITED"
+    # The request ran out of time (a statement or the whole request): ask for less.
+    TIMEOUT = "TIMEOUT"
+    # The database cannot be reached or is saturated; retry after `Retry-After`.
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from contextlib import suppress
 from typing import Any
 
 from cross_web import HTTPException
@@ -12,23 +15,31 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
+from graphql_api.auth.live_access import close_code
 from graphql_api.auth.rate_limit import RateDecision
 from graphql_api.auth.requests import (
     UNAUTHENTICATED_MESSAGE,
     admit,
+    authenticate_limited,
     origin_of,
     viewer_from_headers,
 )
-from graphql_api.auth.viewer import ANONYMOUS
+from graphql_api.auth.viewer import ANONYMOUS, Viewer
 from graphql_api.db.base import utcnow
+from graphql_api.db.faults import RETRY_AFTER_SECONDS
 from graphql_api.db.request_sessions import request_sessions
+from graphql_api.db.turns import own_slice
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.resolvers.dataloaders import DataLoaders
 from graphql_api.schema.context import Context
-from graphql_api.schema.errors import with_codes
+from graphql_api.schema.errors import is_unavailable_error, with_codes
 from graphql_api.state import AppState
 
 
@@ -43,18 +54,85 @@ def unauthenticated() -> JSONResponse:
 
 def rate_limited(rate: RateDecision) -> JSONResponse:
     """HTTP 429 with code RATE_LIMITED (the caller adds the rate headers)."""
+    return JSONResponse(error_body(ErrorCode.RATE_LIMITED, rate.message()), status_code=429)
+
+
+class AccessCheckedWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws that closes the socket once its key has lost access.
+
+    A subscription that finds, on a re-check, that the socket's key no longer
+    grants it ends with that error in a `next` message, then `complete`; the
+    socket is then closed (4401 for UNAUTHENTICATED, 4403 for FORBIDDEN or
+    PLAN_REQUIRED), since every operation on it uses the same key.
+    """
+
+    closed_for_access = False
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        """Run the operation as strawberry does; then close the socket if it lost access."""
+        await super().run_operation(operation)
+        lost = self.context.access_lost
+        if lost is None or self.closed_for_access:
+            return
+        # Two subscriptions may lose access together; the socket closes once.
+        self.closed_for_access = True
+        # The client may have gone already.
+        with suppress(RuntimeError):
+            await self.websocket.close(code=close_code(lost), reason=lost.code.value)
+
+
+# Variables nest as deep as input objects do (a few levels); far deeper is an attack on
+# the recursive code that coerces them.
+MAX_JSON_DEPTH = 64
+
+
+def json_depth(value: object) -> int:
+    """How deeply `value` (decoded JSON) nests lists and objects, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def body_too_large(limit: int) -> JSONResponse:
+    """HTTP 413 with code BAD_USER_INPUT."""
     return JSONResponse(
-        error_body(
-            ErrorCode.RATE_LIMITED,
-            f"Rate limit of {rate.limit} requests a minute exceeded for this API key; "
-            f"retry in {rate.reset_seconds} s.",
-        ),
-        status_code=429,
+        error_body(ErrorCode.BAD_USER_INPUT, f"The request body is larger than {limit} bytes."),
+        status_code=413,
     )
+
+
+def _declared_length(request: Request) -> int:
+    try:
+        return int(request.headers.get("content-length", "0"))
+    except ValueError:
+        return 0
+
+
+async def _read_capped_body(request: Request, limit: int) -> bool:
+    """Read the body (for strawberry, which reads it again from the request's cache)
+    unless it grows past `limit` bytes: then stop reading and say so."""
+    if request.method != "POST":
+        return True
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return False
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # Starlette's own cache of the body
+    return True
 
 
 class GraphQLView(GraphQL):
     """Strawberry's ASGI view with our authentication and error bodies in front."""
+
+    # strawberry's base view types its context as None; ours is a Context.
+    graphql_transport_ws_handler_class = AccessCheckedWSHandler  # type: ignore[assignment]
 
     def __init__(self, state: AppState) -> None:
         super().__init__(
@@ -85,26 +163,74 @@ class GraphQLView(GraphQL):
             # The page itself holds no data; the key is sent with each query.
             await (await self.render_graphql_ide(request))(scope, receive, send)
             return
-        admission = await admit(self.state.db, self.state.rate_limiter, request.headers)
-        if admission.viewer is None or admission.rate is None:
+        if _declared_length(request) > self.state.settings.max_body_bytes:
+            # Refused before anything is read, authenticated or not.
+            await body_too_large(self.state.settings.max_body_bytes)(scope, receive, send)
+            return
+        admission = await admit(self.state.db, self.state.rate_limiter, request)
+        rate = admission.rate
+        if rate is None:
             await unauthenticated()(scope, receive, send)
             return
         request.state.viewer = admission.viewer
-        rate = admission.rate
         if not rate.allowed:
             response = rate_limited(rate)
         else:
-            try:
-                response = await self.run(request)
-            except HTTPException as exc:
-                response = JSONResponse(
-                    error_body(ErrorCode.BAD_USER_INPUT, exc.reason), status_code=exc.status_code
-                )
+            response = await self._run_bounded(request)
         response.headers.update(rate.headers())
         await response(scope, receive, send)
 
+    async def _run_bounded(self, request: Request) -> Response:
+        """Read the body up to its limit, then run the operation within the request
+        deadline; a database that is down answers 503 with `Retry-After`."""
+        settings = self.state.settings
+        own_slice()
+        try:
+            async with asyncio.timeout(settings.request_timeout):
+                if not await _read_capped_body(request, settings.max_body_bytes):
+                    return body_too_large(settings.max_body_bytes)
+                response = await self.run(request)
+        except HTTPException as exc:
+            return JSONResponse(
+                error_body(ErrorCode.BAD_USER_INPUT, exc.reason), status_code=exc.status_code
+            )
+        except TimeoutError:
+            # A GraphQL result (HTTP 200, no data) like any other error of the operation.
+            return JSONResponse(
+                {"data": None}
+                | error_body(
+                    ErrorCode.TIMEOUT,
+                    f"The request ran longer than {settings.request_timeout:g} s and was "
+                    "stopped: ask for a shorter range, smaller pages or fewer fields.",
+                ),
+                status_code=200,
+            )
+        if getattr(request.state, "database_unavailable", False):
+            response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    def decode_json(self, data: str | bytes) -> object:
+        """The body as JSON: an object (or a list, for strawberry to refuse as a batch);
+        anything else, undecodable or nested beyond reason is a 400, not a crash."""
+        try:
+            decoded = json.loads(data)
+        except (UnicodeDecodeError, RecursionError) as exc:
+            raise HTTPException(400, "The request body is not valid UTF-8 JSON.") from exc
+        if not isinstance(decoded, dict | list):
+            raise HTTPException(
+                400, "The request body must be a JSON object with `query` and `variables`."
+            )
+        if json_depth(decoded) > MAX_JSON_DEPTH:
+            raise HTTPException(400, f"The request body nests deeper than {MAX_JSON_DEPTH}.")
+        return decoded
+
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
-        result.errors = with_codes(result.errors)
+        result.errors = with_codes(
+            result.errors, hide_suggestions=self.state.settings.is_production
+        )
+        if result.errors and any(is_unavailable_error(e) for e in result.errors):
+            request.state.database_unavailable = True
         return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
@@ -131,7 +257,11 @@ class GraphQLView(GraphQL):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:  # type: ignore[override]
         """Accept the connection once a key is known: from the upgrade request's headers
         or from the connection_init payload (`X-Api-Key` or `Authorization`)."""
-        if context.viewer is ANONYMOUS:
+        limiter = self.state.rate_limiter
+
+        async def authenticate() -> Viewer | None:
+            if context.viewer is not ANONYMOUS:
+                return context.viewer
             params = dict(getattr(context, "connection_params", None) or {})
             # Clients put headers at the top level (GraphiQL) or under "headers".
             nested = params.pop("headers", None)
@@ -140,17 +270,22 @@ class GraphQLView(GraphQL):
             headers = {
                 str(name).lower(): value for name, value in params.items() if isinstance(value, str)
             }
-            viewer = await viewer_from_headers(self.state.db, headers)
-            if viewer is None:
-                raise ConnectionRejectionError(
-                    error_body(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE)
-                )
-            context.viewer = viewer
-            context.loaders = DataLoaders(context.db, viewer)
-        # Opening a socket counts as a request against the key's rate.
-        rate = await self.state.rate_limiter.hit(context.viewer.api_key_id)
-        if not rate.allowed:
+            return await viewer_from_headers(self.state.db, headers)
+
+        attempt = await authenticate_limited(limiter, context.origin.ip, authenticate)
+        if attempt.refusal is not None:
             raise ConnectionRejectionError(
-                error_body(ErrorCode.RATE_LIMITED, "Rate limit exceeded for this API key.")
+                error_body(ErrorCode.RATE_LIMITED, attempt.refusal.message())
             )
+        if attempt.found is None:
+            raise ConnectionRejectionError(
+                error_body(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE)
+            )
+        if attempt.found is not context.viewer:
+            context.viewer = attempt.found
+            context.loaders = DataLoaders(context.db, attempt.found)
+        # Opening a socket counts as a request against the key's rate.
+        rate = await limiter.hit_key(context.viewer.api_key_id)
+        if not rate.allowed:
+            raise ConnectionRejectionError(error_body(ErrorCode.RATE_LIMITED, rate.message()))
         return UNSET

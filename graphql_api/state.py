@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from graphql_api.auth.rate_limit import KeyRateLimiter
+from graphql_api.auth.rate_limit import RateLimiter
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.pool import count_connections, pool_options
+from graphql_api.db.statement_timeout import bound_statements, connect_args, unbounded_sessions
 from graphql_api.exports.worker import ExportWorker
 from graphql_api.ops.metrics import Metrics
 from graphql_api.resolvers.cursors import CursorCodec
@@ -25,9 +26,11 @@ class AppState:
     settings: Settings
     engine: AsyncEngine
     db: async_sessionmaker[AsyncSession]
+    # Sessions for the refresher, exports and ingest: not bound by the statement timeout.
+    background_db: async_sessionmaker[AsyncSession]
     schema: Schema
     codec: CursorCodec
-    rate_limiter: KeyRateLimiter
+    rate_limiter: RateLimiter
     export_worker: ExportWorker
     metrics: Metrics
     live_reads: asyncio.Semaphore
@@ -37,17 +40,21 @@ class AppState:
         engine = create_engine(
             settings.database_url,
             **pool_options(settings.db_pool_size, settings.db_max_overflow),
+            connect_args=connect_args(settings.database_url, settings.statement_timeout),
         )
         count_connections(engine)
+        bound_statements(engine, settings.statement_timeout)
         db = create_sessionmaker(engine)
+        background_db = unbounded_sessions(engine)
         return cls(
             settings=settings,
             engine=engine,
             db=db,
+            background_db=background_db,
             schema=build_schema(settings),
             codec=CursorCodec(settings.secret_key),
-            rate_limiter=KeyRateLimiter(settings.rate_limit_per_minute),
-            export_worker=ExportWorker(db, settings),
+            rate_limiter=RateLimiter(settings),
+            export_worker=ExportWorker(background_db, settings),
             metrics=Metrics(engine),
             live_reads=live_read_slots(),
         )

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from graphql_api.db.engine import create_sessionmaker
+from graphql_api.db.turns import take_turn
 
 
 class SessionGate:
@@ -53,6 +54,8 @@ class GatedSession(AsyncSession):
         self._entered = False
 
     async def __aenter__(self) -> GatedSession:
+        # What follows (building and running statements, reading rows) is CPU work.
+        await take_turn()
         await self._gate.enter()
         self._entered = True
         return self

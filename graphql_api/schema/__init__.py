@@ -22,7 +22,7 @@ from graphql_api.config import Settings
 from graphql_api.schema.directory.types import ELEMENT_TYPES, Group, Membership, Workspace
 from graphql_api.schema.errors import log_unexpected, with_codes
 from graphql_api.schema.execution import EventScopedExecutionContext
-from graphql_api.schema.limits import QueryCostLimiter
+from graphql_api.schema.limits import DocumentSizeLimiter, QueryCostLimiter
 from graphql_api.schema.mutation import Mutation
 from graphql_api.schema.root import Query
 from graphql_api.schema.subscription import Subscription
@@ -31,6 +31,9 @@ from graphql_api.schema.subscription import Subscription
 class Schema(strawberry.Schema):
     """Our schema: logs only unexpected errors, once (expected ones are the client's)."""
 
+    # Production keeps the schema's names out of error messages (see with_codes).
+    hide_suggestions = False
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -38,14 +41,14 @@ class Schema(strawberry.Schema):
 
     async def stream(self, *args: Any, **kwargs: Any) -> Any:
         """Subscriptions' results get error codes too (HTTP results get them in the view)."""
-        return _with_codes_each(await super().stream(*args, **kwargs))
+        return _with_codes_each(await super().stream(*args, **kwargs), self.hide_suggestions)
 
 
-async def _with_codes_each(source: Any) -> AsyncIterator[Any]:
+async def _with_codes_each(source: Any, hide_suggestions: bool) -> AsyncIterator[Any]:
     async with aclosing(source):
         async for result in source:
             if getattr(result, "errors", None):
-                result.errors = with_codes(result.errors)
+                result.errors = with_codes(result.errors, hide_suggestions=hide_suggestions)
             yield result
 
 
@@ -53,6 +56,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
     """The schema with its extensions; production also refuses introspection."""
     settings = settings or Settings()
     extensions: list[Any] = [
+        # First, so that its bounds hold before any other extension parses or validates.
+        lambda: DocumentSizeLimiter(settings),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: QueryCostLimiter(settings),
@@ -61,7 +66,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
     ]
     if settings.is_production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -70,6 +75,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
         extensions=extensions,
         execution_context_class=EventScopedExecutionContext,
     )
+    schema.hide_suggestions = settings.is_production
+    return schema
 
 
 def export_sdl() -> str:
