@@ -32,6 +32,7 @@ from graphql_api.auth.requests import (
     viewer_from_headers,
 )
 from graphql_api.auth.viewer import ANONYMOUS, Viewer
+from graphql_api.bodies import read_limited
 from graphql_api.db.base import utcnow
 from graphql_api.db.faults import RETRY_AFTER_SECONDS
 from graphql_api.db.request_sessions import request_sessions
@@ -113,21 +114,6 @@ def _declared_length(request: Request) -> int:
         return 0
 
 
-async def _read_capped_body(request: Request, limit: int) -> bool:
-    """Read the body (for strawberry, which reads it again from the request's cache)
-    unless it grows past `limit` bytes: then stop reading and say so."""
-    if request.method != "POST":
-        return True
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return False
-        chunks.append(chunk)
-    request._body = b"".join(chunks)  # Starlette's own cache of the body
-    return True
-
-
 class GraphQLView(GraphQL):
     """Strawberry's ASGI view with our authentication and error bodies in front."""
 
@@ -187,7 +173,11 @@ class GraphQLView(GraphQL):
         own_slice()
         try:
             async with asyncio.timeout(settings.request_timeout):
-                if not await _read_capped_body(request, settings.max_body_bytes):
+                # GET carries its operation in the URL; a POST body is read up to its limit
+                # (strawberry then reads it again from Starlette's cache).
+                if request.method == "POST" and (
+                    await read_limited(request, settings.max_body_bytes) is None
+                ):
                     return body_too_large(settings.max_body_bytes)
                 response = await self.run(request)
         except HTTPException as exc:

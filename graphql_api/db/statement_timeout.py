@@ -95,9 +95,10 @@ class UnboundedSyncSession(Session):
 
 @event.listens_for(UnboundedSyncSession, "after_begin")
 def _lift(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
-    connection.info[_UNBOUNDED] = True
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+    else:  # read by the SQLite deadline, cleared when the pool takes the connection back
+        connection.info[_UNBOUNDED] = True
 
 
 def unbounded_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse
 from graphql_api.auth.credentials import service_token_is_valid
 from graphql_api.auth.headers import presented_secret
 from graphql_api.auth.requests import authenticate_limited, client_address
+from graphql_api.bodies import read_limited
 from graphql_api.errors import ErrorCode, error_body
 from graphql_api.ingest.service import BatchRejected, ingest_lines
 from graphql_api.state import AppState
@@ -33,15 +34,6 @@ def rejected_body(exc: BatchRejected) -> dict[str, object]:
         lines=[{"line": e.line, "reason": e.reason} for e in listed],
         badLines=exc.bad_lines,
     )
-
-
-async def _read_limited(request: Request, limit: int) -> bytes | None:
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            return None
-    return bytes(body)
 
 
 async def _valid_token(state: AppState, request: Request) -> str | None:
@@ -72,7 +64,7 @@ async def ingest(request: Request) -> JSONResponse:
             ),
             status_code=401,
         )
-    body = await _read_limited(request, state.settings.ingest_max_bytes)
+    body = await read_limited(request, state.settings.ingest_max_bytes)
     if body is None:
         return JSONResponse(
             error_body(
