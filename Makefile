@@ -19,7 +19,7 @@ test-redis:
 	GRAPHQL_API_TEST_REDIS_URL=$(REDIS_URL) $(BIN)/pytest -q tests/auth/test_rate_limit.py
 
 lint:
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/lint-imports
 
 format:
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

@@ -30,11 +30,11 @@ from graphql_api.db.admin import recreate_database
 from graphql_api.db.base import utcnow
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.migrate import upgrade_to_head
-from graphql_api.exports.jobs import claim_next, create_job, job_by_id
 from graphql_api.exports.runner import run_job
 from graphql_api.exports.tables import ExportKind, audit_parameters
 from graphql_api.ingest.service import ingest_lines
-from graphql_api.resolvers.audit import AuditQuery, last_event_id
+from graphql_api.repositories.audit import AuditQuery, last_event_id
+from graphql_api.repositories.export_jobs import claim_next, create_job, job_by_id
 
 DIRECTORY = [
     {"type": "team", "id": "bt", "name": "Bench", "slug": "bench", "plan": "ENTERPRISE"},

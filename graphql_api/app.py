@@ -21,14 +21,14 @@ from graphql_api.config import Settings
 from graphql_api.db.faults import RETRY_AFTER_SECONDS, is_statement_timeout, is_unavailable
 from graphql_api.db.migrate import current_revision, head_revision
 from graphql_api.errors import ErrorCode, error_body
-from graphql_api.exports.download import download
 from graphql_api.graphql_view import GraphQLView
-from graphql_api.ingest.endpoint import ingest
 from graphql_api.live.listener import listen_forever
 from graphql_api.ops.metrics import metrics_endpoint
 from graphql_api.ops.request_log import RequestLogMiddleware
 from graphql_api.refresh.task import refresh_forever
 from graphql_api.rest.audit_logs import audit_logs
+from graphql_api.rest.downloads import download
+from graphql_api.rest.ingest import ingest
 from graphql_api.schema.errors import TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE
 from graphql_api.state import AppState
 

@@ -38,7 +38,7 @@ from graphql_api.db.faults import RETRY_AFTER_SECONDS
 from graphql_api.db.request_sessions import request_sessions
 from graphql_api.db.turns import own_slice
 from graphql_api.errors import ErrorCode, error_body
-from graphql_api.resolvers.dataloaders import DataLoaders
+from graphql_api.repositories.dataloaders import DataLoaders
 from graphql_api.schema.context import Context
 from graphql_api.schema.errors import is_unavailable_error, with_codes
 from graphql_api.state import AppState

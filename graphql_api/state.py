@@ -14,8 +14,8 @@ from graphql_api.db.pool import count_connections, pool_options
 from graphql_api.db.statement_timeout import bound_statements, connect_args, unbounded_sessions
 from graphql_api.exports.worker import ExportWorker
 from graphql_api.ops.metrics import Metrics
-from graphql_api.resolvers.cursors import CursorCodec
-from graphql_api.resolvers.live_audit import live_read_slots
+from graphql_api.repositories.cursors import CursorCodec
+from graphql_api.repositories.live_audit import live_read_slots
 from graphql_api.schema import Schema, build_schema
 
 

@@ -14,7 +14,7 @@ from graphql_api.auth.credentials import viewer_for_api_key
 from graphql_api.auth.headers import presented_secret
 from graphql_api.auth.rate_limit import RateDecision, RateLimiter
 from graphql_api.auth.viewer import Viewer
-from graphql_api.resolvers.audit_writes import RequestOrigin
+from graphql_api.domain.origins import RequestOrigin
 
 UNAUTHENTICATED_MESSAGE = (
     "Missing, unknown, expired or revoked API key. Send it in the X-Api-Key header "

@@ -37,3 +37,9 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
 def create_sessionmaker(engine: AsyncEngine, **kwargs: Any) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False, **kwargs)
+
+
+# The names the layers above use for a session and a factory of them, so that
+# only the data-access layers import SQLAlchemy (pyproject.toml, [tool.importlinter]).
+Session = AsyncSession
+SessionFactory = async_sessionmaker[AsyncSession]

@@ -21,10 +21,11 @@ from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import ExportJob, User
 from graphql_api.errors import ApiError
-from graphql_api.exports import jobs, mail
+from graphql_api.exports import mail
 from graphql_api.exports.csv_format import write_csv
 from graphql_api.exports.links import download_path, sign_download
 from graphql_api.exports.tables import TABLES, ExportKind
+from graphql_api.repositories import export_jobs
 
 log = logging.getLogger("graphql_api.exports")
 
@@ -34,7 +35,7 @@ STREAM_BATCH = 2_000
 
 def download_url(settings: Settings, job: ExportJob) -> str | None:
     """The signed link to a finished job's file, while it works."""
-    if not jobs.downloadable(job, utcnow()):
+    if not export_jobs.downloadable(job, utcnow()):
         return None
     assert job.expires_at is not None  # downloadable says so
     base = settings.public_url or job.base_url.rstrip("/")
@@ -87,7 +88,7 @@ async def run_job(db: async_sessionmaker[AsyncSession], settings: Settings, job:
         heartbeat.cancel()
     now = utcnow()
     async with db() as session, session.begin():
-        await jobs.succeed(
+        await export_jobs.succeed(
             session,
             job.id,
             row_count=count,
@@ -95,7 +96,7 @@ async def run_job(db: async_sessionmaker[AsyncSession], settings: Settings, job:
             now=now,
             link_ttl=timedelta(seconds=settings.export_link_ttl),
         )
-        finished = await jobs.job_by_id(session, job.id)
+        finished = await export_jobs.job_by_id(session, job.id)
     log.info("export job %s wrote %d rows to %s", job.id, count, name)
     if finished is not None and mail.smtp_configured(settings):
         await _email(db, settings, finished, table.title)
@@ -104,17 +105,17 @@ async def run_job(db: async_sessionmaker[AsyncSession], settings: Settings, job:
 async def _beat_forever(db: async_sessionmaker[AsyncSession], job_id: int) -> None:
     """Tell other workers this job is alive, until cancelled."""
     while True:
-        await asyncio.sleep(jobs.HEARTBEAT_INTERVAL.total_seconds())
+        await asyncio.sleep(export_jobs.HEARTBEAT_INTERVAL.total_seconds())
         try:
             async with db() as session, session.begin():
-                await jobs.beat(session, job_id, utcnow())
+                await export_jobs.beat(session, job_id, utcnow())
         except Exception as exc:  # a missed beat is retried; the job goes on
             log.warning("heartbeat of export job %s failed: %s", job_id, exc)
 
 
 async def _fail(db: async_sessionmaker[AsyncSession], job_id: int, reason: str) -> None:
     async with db() as session, session.begin():
-        await jobs.fail(session, job_id, reason, utcnow())
+        await export_jobs.fail(session, job_id, reason, utcnow())
 
 
 async def _email(
@@ -135,7 +136,7 @@ async def _email(
             log.warning("emailing export job %s failed: %s", job.id, exc)
             error = f"email not sent: {exc}"[:500]
     async with db() as session, session.begin():
-        await jobs.record_email(session, job.id, utcnow(), error)
+        await export_jobs.record_email(session, job.id, utcnow(), error)
 
 
 async def delete_expired_files(
@@ -143,8 +144,8 @@ async def delete_expired_files(
 ) -> int:
     """Remove files whose links have expired; return how many went."""
     async with db() as session, session.begin():
-        expired = await jobs.expired_files(session, now)
+        expired = await export_jobs.expired_files(session, now)
         for job_id, name in expired:
             export_path(settings, name).unlink(missing_ok=True)
-            await jobs.forget_file(session, job_id)
+            await export_jobs.forget_file(session, job_id)
     return len(expired)

@@ -25,18 +25,18 @@ from graphql_api.auth.gates import (
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import AuditEvent
 from graphql_api.domain.audit_actions import ACTIONS
-from graphql_api.resolvers.audit import SORT_KEYS, AuditQuery, audit_events_statement
-from graphql_api.resolvers.pagination import AnySelect, ordered
-from graphql_api.resolvers.reports.content import sorted_top_elements, top_element_rows
-from graphql_api.resolvers.reports.members import MemberSort, member_rows, sorted_member_rows
-from graphql_api.resolvers.reports.public_workspaces import (
+from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
+from graphql_api.repositories.pagination import AnySelect, ordered
+from graphql_api.repositories.reports.content import sorted_top_elements, top_element_subquery
+from graphql_api.repositories.reports.members import MemberSort, member_subquery, sorted_member_rows
+from graphql_api.repositories.reports.public_workspaces import (
     PublicWorkspaceSort,
-    public_workspace_rows,
+    public_workspace_subquery,
     sorted_public_rows,
 )
-from graphql_api.resolvers.reports.ranges import DayRange
-from graphql_api.resolvers.reports.security import api_findings_rows, sorted_api_findings
-from graphql_api.resolvers.reports.team_apis import TeamApiSort, sorted_rows, team_api_rows
+from graphql_api.repositories.reports.ranges import DayRange
+from graphql_api.repositories.reports.security import api_findings_subquery, sorted_api_findings
+from graphql_api.repositories.reports.team_apis import TeamApiSort, sorted_rows, team_api_subquery
 
 # An audit export without a date range covers this much, as Postman's does.
 DEFAULT_AUDIT_EXPORT_SPAN = timedelta(days=7)
@@ -153,7 +153,9 @@ def _audit_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
 
 
 def _team_apis_statement(viewer: Viewer, params: dict[str, Any], now: datetime) -> AnySelect:
-    rows = team_api_rows(viewer, _days(params), params["request_sources"], params["test_sources"])
+    rows = team_api_subquery(
+        viewer, _days(params), params["request_sources"], params["test_sources"]
+    )
     statement, sort = sorted_rows(rows, TeamApiSort(params["field"]), params["descending"])
     return ordered(statement, sort)
 
@@ -180,7 +182,7 @@ def _team_apis_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
 
 
 def _members_statement(viewer: Viewer, params: dict[str, Any], now: datetime) -> AnySelect:
-    rows = member_rows(
+    rows = member_subquery(
         viewer,
         _days(params),
         date.fromisoformat(params["today"]),
@@ -206,7 +208,7 @@ def _members_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
 
 
 def _public_statement(viewer: Viewer, params: dict[str, Any], now: datetime) -> AnySelect:
-    rows = public_workspace_rows(viewer, _days(params))
+    rows = public_workspace_subquery(viewer, _days(params))
     statement, sort = sorted_public_rows(
         rows, PublicWorkspaceSort(params["field"]), params["descending"]
     )
@@ -218,7 +220,9 @@ def _public_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
 
 
 def _content_statement(viewer: Viewer, params: dict[str, Any], now: datetime) -> AnySelect:
-    statement, sort = sorted_top_elements(top_element_rows(viewer, _days(params), params["api"]))
+    statement, sort = sorted_top_elements(
+        top_element_subquery(viewer, _days(params), params["api"])
+    )
     return ordered(statement, sort)
 
 
@@ -229,7 +233,7 @@ def _content_cells(row: Any, params: dict[str, Any]) -> Sequence[Any]:
 
 
 def _findings_statement(viewer: Viewer, params: dict[str, Any], now: datetime) -> AnySelect:
-    statement, sort = sorted_api_findings(api_findings_rows(viewer, _days(params)))
+    statement, sort = sorted_api_findings(api_findings_subquery(viewer, _days(params)))
     return ordered(statement, sort)
 
 

@@ -2,7 +2,7 @@
 
 Jobs live in the database, so an export outlives the request that asked for
 it, and a job whose process died is taken over by another (see
-`jobs.STALE_AFTER`). A new job wakes this process's worker at once; others'
+`export_jobs.STALE_AFTER`). A new job wakes this process's worker at once; others'
 jobs are found by polling.
 """
 
@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
-from graphql_api.exports import jobs
 from graphql_api.exports.runner import delete_expired_files, run_job
+from graphql_api.repositories import export_jobs
 
 log = logging.getLogger("graphql_api.exports")
 
@@ -40,7 +40,7 @@ class ExportWorker:
         ran = 0
         while True:
             async with self.db() as session, session.begin():
-                job = await jobs.claim_next(session, utcnow())
+                job = await export_jobs.claim_next(session, utcnow())
             if job is None:
                 return ran
             await run_job(self.db, self.settings, job)

@@ -31,7 +31,7 @@ async def insert_new_rows(
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None
-    # Every writer holds the ingest lock (resolvers.audit_writes), so a key
+    # Every writer holds the ingest lock (repositories.audit_writes), so a key
     # not stored now cannot be stored by anyone else before we commit: one
     # index probe finds the re-sent rows, and the rest is copied straight in.
     stored = {

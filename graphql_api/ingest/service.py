@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graphql_api.db import models as m
+from graphql_api.db.locks import take_event_order_lock
 from graphql_api.domain import inputs
 from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.domain.enums import ElementKind, MembershipStatus, ResourceType, SubjectType
@@ -33,7 +34,6 @@ from graphql_api.ingest.references import (
     stored_teams_of,
 )
 from graphql_api.live.notify import announce_audit_events
-from graphql_api.resolvers.audit_writes import take_event_order_lock
 
 
 @dataclass(frozen=True, order=True)

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from graphql_api.db.models import AuditEvent, RefreshState, Team
 from graphql_api.domain.enums import Plan
 from graphql_api.refresh.summaries import SUMMARIES, Expr, Summary
-from graphql_api.resolvers.audit import retention_start
+from graphql_api.repositories.audit import retention_start
 
 REFRESH_LOCK_KEY = 7_270_002
 
@@ -182,8 +182,3 @@ async def purge(db: async_sessionmaker[AsyncSession], now: datetime) -> int:
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": REFRESH_LOCK_KEY}
             )
         return await purge_expired(session, now)
-
-
-async def last_refreshed_at(session: AsyncSession) -> datetime | None:
-    """When the last completed refresh finished, or None if none has."""
-    return await session.scalar(select(func.min(RefreshState.refreshed_at)))

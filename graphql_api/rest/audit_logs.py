@@ -22,9 +22,9 @@ from graphql_api.domain import inputs
 from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.domain.enums import MembershipStatus
 from graphql_api.errors import ApiError, BadUserInput, ErrorCode
-from graphql_api.resolvers import directory
-from graphql_api.resolvers.audit import SORT_KEYS, AuditQuery, audit_events_statement
-from graphql_api.resolvers.pagination import PageArgs, fetch_page
+from graphql_api.repositories import directory
+from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
+from graphql_api.repositories.pagination import PageArgs, fetch_page
 from graphql_api.state import AppState
 
 MAX_LIMIT = 300

@@ -7,15 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.config import Settings
+from graphql_api.db.engine import SessionFactory
+from graphql_api.domain.origins import RequestOrigin
 from graphql_api.errors import ApiError
-from graphql_api.resolvers.audit_writes import RequestOrigin
-from graphql_api.resolvers.cursors import CursorCodec
-from graphql_api.resolvers.dataloaders import DataLoaders
+from graphql_api.repositories.cursors import CursorCodec
+from graphql_api.repositories.dataloaders import DataLoaders
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Context:
     """Built once per GraphQL request by the app."""
 
     viewer: Viewer
-    db: async_sessionmaker[AsyncSession]
+    db: SessionFactory
     settings: Settings
     codec: CursorCodec
     loaders: DataLoaders

@@ -43,7 +43,7 @@ from graphql import (
 )
 
 from graphql_api.domain.enums import ElementKind, Severity, TeamRole, UsageResource
-from graphql_api.resolvers.reports.ranges import MAX_RANGE_DAYS, PRESET_DAYS, RangePreset
+from graphql_api.repositories.reports.ranges import MAX_RANGE_DAYS, PRESET_DAYS, RangePreset
 
 # Fields of a connection that describe the page, not its items.
 _PAGE_FIELDS = frozenset({"pageInfo", "totalCount", "restrictedCount", "__typename"})

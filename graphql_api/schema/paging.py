@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from graphql_api.resolvers.pagination import (
+from graphql_api.repositories.pagination import (
     AnySelect,
     Page,
     PageArgs,

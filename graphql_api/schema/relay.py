@@ -8,8 +8,9 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry import relay
 
+from graphql_api.domain import global_ids
 from graphql_api.errors import BadUserInput
-from graphql_api.resolvers.pagination import Page
+from graphql_api.repositories.pagination import Page
 from graphql_api.schema import arguments
 
 NodeT = TypeVar("NodeT", bound=relay.Node)
@@ -17,7 +18,7 @@ NodeT = TypeVar("NodeT", bound=relay.Node)
 
 def to_global_id(type_name: str, node_id: str | int) -> str:
     """The opaque global id of a node."""
-    return str(relay.GlobalID(type_name=type_name, node_id=str(node_id)))
+    return global_ids.to_global_id(type_name, node_id)
 
 
 def from_global_id(value: str, *, argument: str = "id") -> relay.GlobalID:

@@ -9,8 +9,8 @@ import strawberry
 from strawberry import relay
 
 from graphql_api.errors import ApiError, BadUserInput, NotFound
-from graphql_api.resolvers import directory
-from graphql_api.resolvers.nodes import NODE_LOADERS, NUMBERED_ID_MAXIMUM, numbered_id
+from graphql_api.repositories import directory
+from graphql_api.repositories.nodes import NODE_LOADERS, NUMBERED_ID_MAXIMUM, numbered_id
 from graphql_api.schema.api_keys.types import ApiKey
 from graphql_api.schema.audit.types import AuditEvent
 from graphql_api.schema.billing.types import Invoice

@@ -12,7 +12,7 @@ import websockets
 from sqlalchemy import event
 
 from graphql_api.app import create_app
-from graphql_api.resolvers.live_audit import READ_SLOTS
+from graphql_api.repositories.live_audit import READ_SLOTS
 from tests import factories as f
 from tests.live.conftest import PROTOCOL, Subscriber, serving
 

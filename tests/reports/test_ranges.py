@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from graphql_api.errors import BadUserInput
-from graphql_api.resolvers.reports.ranges import (
+from graphql_api.repositories.reports.ranges import (
     DayRange,
     Granularity,
     RangePreset,

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import AuditEvent
-from graphql_api.resolvers.audit_writes import RequestOrigin, record_audit_event
+from graphql_api.domain.origins import RequestOrigin
+from graphql_api.repositories.audit_writes import record_audit_event
 from tests import factories as f
 
 TAIL = """query($after: String) { team { auditEvents(first: 50, after: $after,

@@ -52,9 +52,9 @@ from sqlalchemy import select, update
 from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import ApiKey, ExportJob
-from graphql_api.exports import jobs
 from graphql_api.exports.runner import run_job
 from graphql_api.refresh.service import refresh
+from graphql_api.repositories import export_jobs
 from graphql_api.schema import export_sdl
 from graphql_api.schema.relay import to_global_id
 from tests import factories as f
@@ -657,7 +657,7 @@ async def _run_exports(
     """Run every waiting export job, as the worker would; each must succeed."""
     while True:
         async with db() as session, session.begin():
-            job = await jobs.claim_next(session, utcnow())
+            job = await export_jobs.claim_next(session, utcnow())
         if job is None:
             return
         await run_job(db, settings, job)
@@ -665,7 +665,7 @@ async def _run_exports(
             done = await session.get(ExportJob, job.id)
         assert done is not None
         tally.exports[f"{done.kind} {done.status}"] += 1
-        if done.status != jobs.ExportStatus.SUCCEEDED.value:
+        if done.status != export_jobs.ExportStatus.SUCCEEDED.value:
             fail(f"export {done.kind} accepted, then {done.status}: {done.error}")
 
 

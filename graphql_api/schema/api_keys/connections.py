@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.resolvers.api_keys import API_KEY_SORT, own_keys_statement
-from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.repositories.api_keys import API_KEY_SORT, own_keys_statement
+from graphql_api.repositories.pagination import PageArgs
 from graphql_api.schema.api_keys.types import ApiKey
 from graphql_api.schema.context import Info
 from graphql_api.schema.paging import keyset_page

@@ -8,9 +8,9 @@ import strawberry
 
 from graphql_api.auth.credentials import issue_api_key, revoke_api_key
 from graphql_api.errors import BadUserInput, NotFound
-from graphql_api.resolvers.api_keys import manageable_keys_by_ids
-from graphql_api.resolvers.audit_writes import record_audit_event
-from graphql_api.resolvers.nodes import numbered_id
+from graphql_api.repositories.api_keys import manageable_keys_by_ids
+from graphql_api.repositories.audit_writes import record_audit_event
+from graphql_api.repositories.nodes import numbered_id
 from graphql_api.schema import arguments
 from graphql_api.schema.api_keys.types import ApiKey
 from graphql_api.schema.context import Info

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.auth.gates import require_audit_reader
-from graphql_api.resolvers.audit import SORT_KEYS, AuditQuery, audit_events_statement
-from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
+from graphql_api.repositories.pagination import PageArgs
 from graphql_api.schema import arguments
 from graphql_api.schema.audit.enums import AuditEventOrderField
 from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder

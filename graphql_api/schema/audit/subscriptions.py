@@ -8,8 +8,8 @@ from graphql_api.auth.gates import require_audit_reader
 from graphql_api.auth.live_access import LiveAccess
 from graphql_api.auth.viewer import ANONYMOUS
 from graphql_api.errors import Unauthenticated
-from graphql_api.resolvers.dataloaders import DataLoaders
-from graphql_api.resolvers.live_audit import follow_audit_events
+from graphql_api.repositories.dataloaders import DataLoaders
+from graphql_api.repositories.live_audit import follow_audit_events
 from graphql_api.schema.audit.connections import audit_query
 from graphql_api.schema.audit.filters import AuditEventFilter
 from graphql_api.schema.audit.types import AuditEvent

@@ -7,9 +7,9 @@ from datetime import date
 import strawberry
 
 from graphql_api.domain.allowances import parse_allowances
-from graphql_api.resolvers import billing
-from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.resolvers.reports.billing import MonthlyUsage
+from graphql_api.repositories import billing
+from graphql_api.repositories.pagination import PageArgs
+from graphql_api.repositories.reports.billing import MonthlyUsage
 from graphql_api.schema import arguments
 from graphql_api.schema.billing import connections
 from graphql_api.schema.billing.inputs import InvoiceFilter

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.resolvers import billing
-from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.repositories import billing
+from graphql_api.repositories.pagination import PageArgs
 from graphql_api.schema import arguments
 from graphql_api.schema.billing.inputs import InvoiceFilter
 from graphql_api.schema.billing.types import BillingActivity, Invoice

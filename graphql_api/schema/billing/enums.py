@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphql_api.domain import enums as domain
-from graphql_api.resolvers.billing import AUDIT_ENTRY, INVOICE_ENTRY
+from graphql_api.repositories.billing import AUDIT_ENTRY, INVOICE_ENTRY
 from graphql_api.schema.describe import described_enum, graphql_enum
 
 InvoiceStatus = described_enum(

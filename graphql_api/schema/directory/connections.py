@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.domain import enums as domain
-from graphql_api.resolvers import directory
-from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.repositories import directory
+from graphql_api.repositories.pagination import PageArgs
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.types import Element, Membership, element_from_row
 from graphql_api.schema.paging import keyset_page

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.exports.jobs import EXPORT_SORT, own_jobs_statement
-from graphql_api.resolvers.pagination import PageArgs
+from graphql_api.repositories.export_jobs import EXPORT_SORT, own_jobs_statement
+from graphql_api.repositories.pagination import PageArgs
 from graphql_api.schema.context import Info
 from graphql_api.schema.exports.types import ExportJob
 from graphql_api.schema.paging import keyset_page

@@ -10,15 +10,15 @@ from typing import Any
 
 import strawberry
 
-from graphql_api.exports.jobs import create_job, own_jobs_by_ids
 from graphql_api.exports.tables import (
     TABLES,
     ExportKind,
     audit_parameters,
     days_parameters,
 )
-from graphql_api.resolvers.audit import last_event_id
-from graphql_api.resolvers.audit_writes import record_audit_event
+from graphql_api.repositories.audit import last_event_id
+from graphql_api.repositories.audit_writes import record_audit_event
+from graphql_api.repositories.export_jobs import create_job, own_jobs_by_ids
 from graphql_api.schema.audit.connections import audit_query
 from graphql_api.schema.audit.enums import AuditEventOrderField
 from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder

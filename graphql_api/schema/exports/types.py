@@ -9,9 +9,9 @@ import strawberry
 from strawberry import relay
 
 from graphql_api.db.base import utcnow
-from graphql_api.exports import jobs
 from graphql_api.exports.runner import download_url
 from graphql_api.exports.tables import ExportKind as DomainExportKind
+from graphql_api.repositories import export_jobs
 from graphql_api.schema.context import Info
 from graphql_api.schema.describe import described_enum, graphql_enum
 
@@ -77,7 +77,9 @@ class ExportJob(relay.Node):
     @classmethod
     def from_row(cls, job: Any) -> ExportJob:
         status = job.status
-        if status == jobs.ExportStatus.SUCCEEDED.value and not jobs.downloadable(job, utcnow()):
+        if status == export_jobs.ExportStatus.SUCCEEDED.value and not export_jobs.downloadable(
+            job, utcnow()
+        ):
             status = "EXPIRED"
         return cls(
             id=job.id,

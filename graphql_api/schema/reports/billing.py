@@ -7,8 +7,8 @@ from datetime import date
 import strawberry
 
 from graphql_api.domain import enums as domain
-from graphql_api.resolvers.reports.billing import BillingOverview, MonthlyUsage
-from graphql_api.resolvers.reports.ranges import DayRange
+from graphql_api.repositories.reports.billing import BillingOverview, MonthlyUsage
+from graphql_api.repositories.reports.ranges import DayRange
 from graphql_api.schema.describe import described_enum
 from graphql_api.schema.directory.enums import Plan
 from graphql_api.schema.reports.types import DateRange

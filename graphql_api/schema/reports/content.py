@@ -8,15 +8,15 @@ from typing import Any
 import strawberry
 
 from graphql_api.domain import enums as domain
-from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.resolvers.reports.content import (
+from graphql_api.repositories.pagination import PageArgs
+from graphql_api.repositories.reports.content import (
     ApiUsage,
     ContentActivity,
     sorted_top_elements,
-    top_element_rows,
+    top_element_subquery,
 )
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
-from graphql_api.resolvers.reports.sorting import figure_sort
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
+from graphql_api.repositories.reports.sorting import figure_sort
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.enums import ElementKind
 from graphql_api.schema.directory.types import Api, Element, User, element_from_row, load_user
@@ -59,7 +59,9 @@ class ContentActivityPoint:
         last: int | None = None,
         before: str | None = None,
     ) -> ContentElementConnection:
-        rows = top_element_rows(info.context.viewer, self.days, self.element_id, self.kind.value)
+        rows = top_element_subquery(
+            info.context.viewer, self.days, self.element_id, self.kind.value
+        )
         return await _element_connection(info, rows, PageArgs(first, after, last, before))
 
 
@@ -133,7 +135,7 @@ class ContentActivityReport:
         last: int | None = None,
         before: str | None = None,
     ) -> ContentElementConnection:
-        rows = top_element_rows(info.context.viewer, self.days, self.element_id)
+        rows = top_element_subquery(info.context.viewer, self.days, self.element_id)
         statement, sort = sorted_top_elements(rows)
         fetched, count = await keyset_page(
             info, statement, sort, PageArgs(first, after, last, before)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from graphql_api.domain import enums as domain
-from graphql_api.resolvers.reports.public_workspaces import PublicWorkspaceSort
-from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularity
-from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
-from graphql_api.resolvers.reports.summary import EmptyReason as DomainEmptyReason
-from graphql_api.resolvers.reports.team_apis import TeamApiSort
+from graphql_api.repositories.reports.public_workspaces import PublicWorkspaceSort
+from graphql_api.repositories.reports.ranges import Granularity as DomainGranularity
+from graphql_api.repositories.reports.ranges import RangePreset as DomainRangePreset
+from graphql_api.repositories.reports.summary import EmptyReason as DomainEmptyReason
+from graphql_api.repositories.reports.team_apis import TeamApiSort
 from graphql_api.schema.describe import described_enum
 
 RangePreset = described_enum(

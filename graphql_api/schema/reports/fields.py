@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.gates import (
     require_billing_reader,
@@ -14,26 +13,27 @@ from graphql_api.auth.gates import (
     require_report_reader,
 )
 from graphql_api.auth.viewer import Viewer
+from graphql_api.db.engine import Session
 from graphql_api.domain.allowances import parse_allowances
 from graphql_api.domain.enums import RequestSource
 from graphql_api.errors import BadUserInput, Forbidden, NotFound
-from graphql_api.refresh.service import last_refreshed_at
-from graphql_api.resolvers import directory
-from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.resolvers.reports.billing import billing_overview
-from graphql_api.resolvers.reports.content import api_usage, content_activity
-from graphql_api.resolvers.reports.members import members_overview
-from graphql_api.resolvers.reports.public_workspaces import (
+from graphql_api.repositories import directory
+from graphql_api.repositories.freshness import last_refreshed_at
+from graphql_api.repositories.pagination import PageArgs
+from graphql_api.repositories.reports.billing import billing_overview
+from graphql_api.repositories.reports.content import api_usage, content_activity
+from graphql_api.repositories.reports.members import members_overview
+from graphql_api.repositories.reports.public_workspaces import (
     PublicWorkspaceSort,
     public_workspace_count,
-    public_workspace_rows,
+    public_workspace_subquery,
     sorted_public_rows,
 )
-from graphql_api.resolvers.reports.ranges import DayRange, resolve_range
-from graphql_api.resolvers.reports.ranges import Granularity as DomainGranularity
-from graphql_api.resolvers.reports.ranges import RangePreset as DomainRangePreset
-from graphql_api.resolvers.reports.security import security_overview
-from graphql_api.resolvers.reports.summary import summary_report
+from graphql_api.repositories.reports.ranges import DayRange, resolve_range
+from graphql_api.repositories.reports.ranges import Granularity as DomainGranularity
+from graphql_api.repositories.reports.ranges import RangePreset as DomainRangePreset
+from graphql_api.repositories.reports.security import security_overview
+from graphql_api.repositories.reports.summary import summary_report
 from graphql_api.schema import arguments
 from graphql_api.schema.context import Info
 from graphql_api.schema.ordering import OrderDirection
@@ -68,7 +68,7 @@ def public_workspace_order(
     return PublicWorkspaceSort(order_by.field.value), order_by.direction is OrderDirection.DESC
 
 
-async def readable_api(session: AsyncSession, viewer: Viewer, api: strawberry.ID) -> Any:
+async def readable_api(session: Session, viewer: Viewer, api: strawberry.ID) -> Any:
     """The element row of an Api the viewer may access; NOT_FOUND or FORBIDDEN otherwise."""
     (api_id,) = node_ids_of([api], "Api", argument="api")
     found = (await directory.elements_with_access(session, viewer, [api_id])).get(api_id)
@@ -188,7 +188,7 @@ class Reports:
         ctx = info.context
         days = report_days(info, range)
         field, descending = public_workspace_order(order_by)
-        rows = public_workspace_rows(ctx.viewer, days)
+        rows = public_workspace_subquery(ctx.viewer, days)
         statement, sort = sorted_public_rows(rows, field, descending)
         fetched, count = await keyset_page(
             info,

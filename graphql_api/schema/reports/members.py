@@ -9,14 +9,14 @@ import strawberry
 
 from graphql_api.domain import enums as domain
 from graphql_api.errors import BadUserInput
-from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.resolvers.reports.members import (
+from graphql_api.repositories.pagination import PageArgs
+from graphql_api.repositories.reports.members import (
     MemberSort,
     MembersOverview,
-    member_rows,
+    member_subquery,
     sorted_member_rows,
 )
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.schema import arguments
 from graphql_api.schema.context import Info
 from graphql_api.schema.describe import described_enum
@@ -221,7 +221,7 @@ async def member_connection(
     """The member list over `days`: filtered, sorted and paged."""
     ctx = info.context
     field, descending = member_order(order_by)
-    rows = member_rows(
+    rows = member_subquery(
         ctx.viewer,
         days,
         ctx.now.date(),

@@ -8,11 +8,11 @@ from typing import Any
 import strawberry
 
 from graphql_api.domain import enums as domain
-from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
-from graphql_api.resolvers.reports.security import (
+from graphql_api.repositories.pagination import PageArgs
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
+from graphql_api.repositories.reports.security import (
     SecurityOverview,
-    api_findings_rows,
+    api_findings_subquery,
     sorted_api_findings,
 )
 from graphql_api.schema.context import Info
@@ -143,7 +143,7 @@ class ApiSecurityReport:
         last: int | None = None,
         before: str | None = None,
     ) -> ApiFindingsConnection:
-        rows = api_findings_rows(info.context.viewer, self.days)
+        rows = api_findings_subquery(info.context.viewer, self.days)
         statement, sort = sorted_api_findings(rows)
         fetched, count = await keyset_page(
             info, statement, sort, PageArgs(first, after, last, before)
@@ -196,7 +196,7 @@ async def api_findings_connection(
     info: Info, days: DayRange, args: PageArgs
 ) -> ApiFindingsConnection:
     """APIs by findings open at the end of `days`, restricted ones masked and last."""
-    rows = api_findings_rows(info.context.viewer, days)
+    rows = api_findings_subquery(info.context.viewer, days)
     statement, sort = sorted_api_findings(rows)
     fetched, count = await keyset_page(info, statement, sort, args)
     return ApiFindingsConnection.from_page(fetched, ApiFindingsRow.from_row, count)

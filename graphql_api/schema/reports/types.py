@@ -9,17 +9,17 @@ import strawberry
 from strawberry import relay
 
 from graphql_api.domain import enums as domain
-from graphql_api.refresh.service import last_refreshed_at
-from graphql_api.resolvers.pagination import PageArgs
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, point_days
-from graphql_api.resolvers.reports.summary import EmptyReason as DomainEmptyReason
-from graphql_api.resolvers.reports.summary import SeriesPoint, SummaryData
-from graphql_api.resolvers.reports.team_apis import (
+from graphql_api.repositories.freshness import last_refreshed_at
+from graphql_api.repositories.pagination import PageArgs
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
+from graphql_api.repositories.reports.summary import EmptyReason as DomainEmptyReason
+from graphql_api.repositories.reports.summary import SeriesPoint, SummaryData
+from graphql_api.repositories.reports.team_apis import (
     TeamApiSort,
     api_count_statement,
     restricted_count,
     sorted_rows,
-    team_api_rows,
+    team_api_subquery,
 )
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.types import Api, Workspace
@@ -281,7 +281,7 @@ async def team_apis_connection(
     """The Team APIs rows over `days`, masked and sorted as asked."""
     ctx = info.context
     field, descending = team_api_order(order_by)
-    rows = team_api_rows(ctx.viewer, days, request_sources, test_sources)
+    rows = team_api_subquery(ctx.viewer, days, request_sources, test_sources)
     statement, sort = sorted_rows(rows, field, descending)
     fetched, count = await keyset_page(
         info, statement, sort, args, count_statement=api_count_statement(ctx.viewer)

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import DailyUsage, Invoice
 from graphql_api.domain.enums import InvoiceStatus
-from graphql_api.resolvers.billing import seats_total, seats_used
-from graphql_api.resolvers.reports.ranges import DayRange, team_days
+from graphql_api.repositories.billing import seats_total, seats_used
+from graphql_api.repositories.reports.ranges import DayRange, team_days
 
 # Drafts are not bills and void invoices were never owed.
 SPENT_STATUSES = (

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import ExportJob
-from graphql_api.resolvers.pagination import AnySelect, SortKey
+from graphql_api.repositories.pagination import AnySelect, SortKey
 
 # A running job's worker beats at least this often...
 HEARTBEAT_INTERVAL = timedelta(seconds=10)

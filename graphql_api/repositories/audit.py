@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import AuditEvent
 from graphql_api.domain.enums import AUDIT_RETENTION_DAYS, Plan
-from graphql_api.resolvers.pagination import AnySelect, SortKey
+from graphql_api.repositories.pagination import AnySelect, SortKey
 
 AUDIT_COLUMNS = tuple(AuditEvent.__table__.columns)
 

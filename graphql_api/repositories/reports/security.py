@@ -13,10 +13,10 @@ from graphql_api.auth.access import element_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import DailyFindings, DailyTokenAlerts, Element
 from graphql_api.domain.enums import ElementKind, Severity
-from graphql_api.resolvers.pagination import AnySelect, SortKey
-from graphql_api.resolvers.reports.masking import masked
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of
-from graphql_api.resolvers.reports.sorting import figure_sort
+from graphql_api.repositories.pagination import AnySelect, SortKey
+from graphql_api.repositories.reports.masking import masked
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of
+from graphql_api.repositories.reports.sorting import figure_sort
 
 
 @dataclass
@@ -106,7 +106,7 @@ async def security_overview(
     return overview
 
 
-def api_findings_rows(viewer: Viewer, days: DayRange) -> Any:
+def api_findings_subquery(viewer: Viewer, days: DayRange) -> Any:
     """APIs with findings, by open findings at the range's end; restricted ones masked."""
 
     def open_of(*severities: Severity) -> Any:
@@ -144,7 +144,7 @@ def api_findings_rows(viewer: Viewer, days: DayRange) -> Any:
         .where(Element.team_id == viewer.team_id, Element.kind == ElementKind.API.value)
         .subquery("api_findings_figures")
     )
-    return masked(raw, "api_findings_rows")
+    return masked(raw, "api_findings_subquery")
 
 
 def sorted_api_findings(rows: Any) -> tuple[AnySelect, SortKey]:

@@ -20,10 +20,10 @@ from graphql_api.db.models import (
     User,
 )
 from graphql_api.domain.enums import MembershipStatus
-from graphql_api.resolvers.pagination import AnySelect, SortKey
-from graphql_api.resolvers.reports.billing import seats_total
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of, team_days
-from graphql_api.resolvers.reports.sorting import figure_sort
+from graphql_api.repositories.pagination import AnySelect, SortKey
+from graphql_api.repositories.reports.billing import seats_total
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of, team_days
+from graphql_api.repositories.reports.sorting import figure_sort
 
 INVITE_ACTIONS = ("TEAM_INVITE_SENT",)
 JOIN_ACTIONS = ("TEAM_MEMBER_ADDED", "USER_JOINED_VIA_DOMAIN_CAPTURE")
@@ -110,7 +110,7 @@ async def members_overview(
     )
 
 
-def member_rows(
+def member_subquery(
     viewer: Viewer,
     days: DayRange,
     today: date,
@@ -172,7 +172,7 @@ def member_rows(
             DailyUserRequests.day <= active_within.last,
         )
         statement = statement.where(Membership.user_id.in_(active))
-    return statement.subquery("member_rows")
+    return statement.subquery("member_subquery")
 
 
 def sorted_member_rows(rows: Any, sort: MemberSort, descending: bool) -> tuple[AnySelect, SortKey]:

@@ -18,11 +18,11 @@ from graphql_api.auth.viewer import Viewer
 from graphql_api.domain import inputs
 from graphql_api.domain.enums import ElementKind
 from graphql_api.errors import ApiError, BadUserInput, Forbidden, NotFound
-from graphql_api.exports.jobs import own_jobs_by_ids
-from graphql_api.resolvers import directory
-from graphql_api.resolvers.api_keys import manageable_keys_by_ids
-from graphql_api.resolvers.audit import audit_events_by_ids
-from graphql_api.resolvers.billing import invoices_by_ext_ids
+from graphql_api.repositories import directory
+from graphql_api.repositories.api_keys import manageable_keys_by_ids
+from graphql_api.repositories.audit import audit_events_by_ids
+from graphql_api.repositories.billing import invoices_by_ext_ids
+from graphql_api.repositories.export_jobs import own_jobs_by_ids
 
 # (row or error) per requested id, in order.
 Resolved = list[Any | ApiError]

@@ -13,7 +13,7 @@ from graphql_api.auth.live_access import LiveAccess
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import AuditEvent
 from graphql_api.live.feed import AUDIT_FEED
-from graphql_api.resolvers.audit import AuditQuery, audit_events_statement, last_event_id
+from graphql_api.repositories.audit import AuditQuery, audit_events_statement, last_event_id
 
 # Events read per round trip when many arrive at once.
 BATCH = 500

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Float, String, case, cast, func, literal, select
 
-from graphql_api.resolvers.pagination import AnySelect, SortKey
+from graphql_api.repositories.pagination import AnySelect, SortKey
 
 
 def figure_sort(

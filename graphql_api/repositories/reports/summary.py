@@ -19,8 +19,8 @@ from graphql_api.db.models import (
     Element,
 )
 from graphql_api.domain.enums import ApiRelation, ElementKind
-from graphql_api.resolvers.reports.figures import RequestFigures, request_sums
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of, team_days
+from graphql_api.repositories.reports.figures import RequestFigures, request_sums
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of, team_days
 
 
 class EmptyReason(StrEnum):

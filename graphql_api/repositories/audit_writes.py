@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from graphql_api.db.locks import take_event_order_lock
 from graphql_api.db.models import AuditEvent, User
 from graphql_api.domain.audit_actions import ACTIONS
+from graphql_api.domain.origins import RequestOrigin
 from graphql_api.live.notify import announce_audit_events
-
-# Serialises every transaction that hands out sequence numbers (ingest, and
-# the server's own audit events) on PostgreSQL, so that numbers (audit
-# eventIds, fact seqs) become visible in the order they were handed out: a
-# reader tailing by id can then never see 101 while 100 is uncommitted.
-# SQLite serialises writers by itself.
-INGEST_LOCK_KEY = 7_270_001
-
-
-@dataclass(frozen=True)
-class RequestOrigin:
-    """Where a request came from, as the audit log records it."""
-
-    ip: str | None = None
-    user_agent: str | None = None
-
-
-async def take_event_order_lock(session: AsyncSession) -> None:
-    """Serialise writers of numbered rows on PostgreSQL until the transaction ends."""
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INGEST_LOCK_KEY})
 
 
 def _fitted(header: str | None, column: Any) -> str | None:

@@ -10,9 +10,9 @@ from sqlalchemy import func, literal, select
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import DailyPublicStats, Workspace
 from graphql_api.domain.enums import Visibility
-from graphql_api.resolvers.pagination import AnySelect, SortKey
-from graphql_api.resolvers.reports.ranges import DayRange, team_days
-from graphql_api.resolvers.reports.sorting import figure_sort
+from graphql_api.repositories.pagination import AnySelect, SortKey
+from graphql_api.repositories.reports.ranges import DayRange, team_days
+from graphql_api.repositories.reports.sorting import figure_sort
 
 
 class PublicWorkspaceSort(StrEnum):
@@ -30,7 +30,7 @@ _COLUMN = {
 }
 
 
-def public_workspace_rows(viewer: Viewer, days: DayRange) -> Any:
+def public_workspace_subquery(viewer: Viewer, days: DayRange) -> Any:
     """One row per PUBLIC workspace of the team (anyone may see those), with its sums."""
     stats = (
         select(
@@ -59,7 +59,7 @@ def public_workspace_rows(viewer: Viewer, days: DayRange) -> Any:
             Workspace.team_id == viewer.team_id,
             Workspace.visibility == Visibility.PUBLIC.value,
         )
-        .subquery("public_workspace_rows")
+        .subquery("public_workspace_subquery")
     )
 
 

@@ -13,13 +13,13 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from graphql_api.auth.credentials import viewer_for_member
 from graphql_api.auth.requests import origin_of
 from graphql_api.db.base import utcnow
+from graphql_api.domain.global_ids import to_global_id
 from graphql_api.errors import ApiError, ErrorCode, error_body
-from graphql_api.exports.jobs import downloadable, job_by_id
 from graphql_api.exports.links import LinkRefused, verify_download
 from graphql_api.exports.runner import export_path
 from graphql_api.exports.tables import TABLES, ExportKind
-from graphql_api.resolvers.audit_writes import record_audit_event
-from graphql_api.schema.relay import to_global_id
+from graphql_api.repositories.audit_writes import record_audit_event
+from graphql_api.repositories.export_jobs import downloadable, job_by_id
 from graphql_api.state import AppState
 
 REFUSED_MESSAGE = "This download link is invalid or has expired; start a new export."

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from graphql_api.errors import BadUserInput
-from graphql_api.resolvers.cursors import CursorCodec
+from graphql_api.repositories.cursors import CursorCodec
 
 RowT = TypeVar("RowT")
 # A select of any columns (SQLAlchemy 2.1 types selects by their column tuple).

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
 from graphql_api.auth.viewer import Viewer
-from graphql_api.resolvers import directory
+from graphql_api.repositories import directory
 
 
 class UserByIdLoader(DataLoader[str, Any]):

@@ -27,11 +27,11 @@ from graphql_api.db.models import (
 )
 from graphql_api.db.models.summary import BUCKET_COLUMNS
 from graphql_api.domain.enums import ApiRelation, ElementKind
-from graphql_api.resolvers.pagination import AnySelect, SortKey
-from graphql_api.resolvers.reports.figures import p95_expression
-from graphql_api.resolvers.reports.masking import masked
-from graphql_api.resolvers.reports.ranges import DayRange, split_weeks, team_days
-from graphql_api.resolvers.reports.sorting import figure_sort
+from graphql_api.repositories.pagination import AnySelect, SortKey
+from graphql_api.repositories.reports.figures import p95_expression
+from graphql_api.repositories.reports.masking import masked
+from graphql_api.repositories.reports.ranges import DayRange, split_weeks, team_days
+from graphql_api.repositories.reports.sorting import figure_sort
 
 
 class TeamApiSort(StrEnum):
@@ -55,7 +55,7 @@ _SORT_COLUMN = {
 }
 
 
-def team_api_rows(
+def team_api_subquery(
     viewer: Viewer, days: DayRange, sources: Sequence[str], test_sources: Sequence[str]
 ) -> Any:
     """A subquery of one row per API of the viewer's team, figures masked where restricted."""
@@ -186,7 +186,7 @@ def team_api_rows(
         .where(Element.team_id == team, Element.kind == ElementKind.API.value)
         .subquery("team_api_figures")
     )
-    return masked(raw, "team_api_rows")
+    return masked(raw, "team_api_subquery")
 
 
 def sorted_rows(rows: Any, sort: TeamApiSort, descending: bool) -> tuple[AnySelect, SortKey]:

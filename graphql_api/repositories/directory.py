@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graphql_api.auth.access import element_readable, workspace_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import Element, Group, Membership, Team, User, Workspace
-from graphql_api.resolvers.pagination import AnySelect, SortKey
+from graphql_api.repositories.pagination import AnySelect, SortKey
 
 MEMBER_SORT = SortKey("members:name", (User.name, Membership.id), descending=False)
 ELEMENT_SORT = SortKey("elements:name", (Element.name, Element.id), descending=False)

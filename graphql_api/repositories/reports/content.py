@@ -22,11 +22,11 @@ from graphql_api.db.models import (
     Element,
 )
 from graphql_api.domain.enums import ContentAction, ElementKind
-from graphql_api.resolvers.pagination import AnySelect, SortKey
-from graphql_api.resolvers.reports.figures import RequestFigures, request_sums
-from graphql_api.resolvers.reports.masking import masked
-from graphql_api.resolvers.reports.ranges import DayRange, Granularity, bucket_of, team_days
-from graphql_api.resolvers.reports.sorting import figure_sort
+from graphql_api.repositories.pagination import AnySelect, SortKey
+from graphql_api.repositories.reports.figures import RequestFigures, request_sums
+from graphql_api.repositories.reports.masking import masked
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of, team_days
+from graphql_api.repositories.reports.sorting import figure_sort
 
 
 def _empty_counts() -> dict[str, int]:
@@ -69,7 +69,7 @@ async def content_activity(
     return activity
 
 
-def top_element_rows(
+def top_element_subquery(
     viewer: Viewer, days: DayRange, element_id: str | None = None, kind: str | None = None
 ) -> Any:
     """Elements by content events in the range; restricted ones are counted, never named."""

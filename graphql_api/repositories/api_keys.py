@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graphql_api.auth.gates import KEY_ADMIN_ROLES
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import ApiKey
-from graphql_api.resolvers.pagination import AnySelect, SortKey
+from graphql_api.repositories.pagination import AnySelect, SortKey
 
 API_KEY_SORT = SortKey("api_keys:created", (ApiKey.created_at, ApiKey.id), descending=True)
 API_KEY_COLUMNS = (

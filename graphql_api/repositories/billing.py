@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import AuditEvent, Invoice, Membership, SeatChange, UsageRecord
 from graphql_api.domain.enums import AuditCategory, MembershipStatus
-from graphql_api.resolvers.audit import AuditQuery, audit_events_statement
-from graphql_api.resolvers.pagination import AnySelect, SortKey
+from graphql_api.repositories.audit import AuditQuery, audit_events_statement
+from graphql_api.repositories.pagination import AnySelect, SortKey
 
 INVOICE_COLUMNS = tuple(Invoice.__table__.columns)
 INVOICE_SORT = SortKey("invoices:issued", (Invoice.at, Invoice.seq), descending=True)
