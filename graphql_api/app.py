@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,7 +16,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from graphql_api.config import Settings
 from graphql_api.db.faults import RETRY_AFTER_SECONDS, is_statement_timeout, is_unavailable
@@ -98,36 +99,28 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """The ASGI app for `settings` (default: from the environment)."""
     settings = settings or Settings.from_env()
     state = AppState.build(settings)
+    routes = _routes(state)
+    app = Starlette(
+        routes=routes,
+        middleware=_middleware(settings, state, routes),
+        exception_handlers={
+            # Specific handlers answer in place; the catch-all one (Starlette's last
+            # resort) also re-raises for the server to log.
+            ClientDisconnect: client_disconnected,
+            SQLAlchemyError: database_fault,
+            OSError: database_fault,
+            Exception: internal_error,
+        },
+        lifespan=_lifespan(settings, state),
+    )
+    app.state.graphql_api = state
+    return app
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # What start-up built (schema, models, compiled rules) lives as long as the
-        # process: frozen, the collector's full passes no longer walk it, and those
-        # passes (hundreds of ms on a busy server) stall every request while they run.
-        gc.collect()
-        gc.freeze()
-        stop = asyncio.Event()
-        tasks = [asyncio.create_task(state.export_worker.run_forever(stop))]
-        if settings.refresh_interval > 0:
-            tasks.append(
-                asyncio.create_task(
-                    refresh_forever(state.background_db, settings.refresh_interval, stop)
-                )
-            )
-        if state.engine.dialect.name == "postgresql":
-            tasks.append(asyncio.create_task(listen_forever(settings.database_url, stop)))
-        yield
-        stop.set()
-        # An export in progress gets a moment to finish; then it is cancelled
-        # and another worker takes it over once its heartbeat is stale.
-        _, unfinished = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
-        for task in unfinished:
-            task.cancel()
-        await asyncio.gather(*unfinished, return_exceptions=True)
-        await state.engine.dispose()
 
+def _routes(state: AppState) -> list[BaseRoute]:
+    """GraphQL (HTTP and WebSocket), the REST endpoints, and the operations probes."""
     graphql = GraphQLView(state)
-    routes = [
+    return [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/ingest", ingest, methods=["POST"]),
@@ -137,37 +130,79 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
     ]
+
+
+def _middleware(settings: Settings, state: AppState, routes: list[BaseRoute]) -> list[Middleware]:
+    """The request log (outermost), then CORS when browser origins are configured."""
     middleware = [Middleware(RequestLogMiddleware, metrics=state.metrics, routes=routes)]
     if settings.cors_origins:
-        # Browser frontends send the key in a header, never a cookie: no credentials.
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["X-Api-Key", "Authorization", "Content-Type"],
-                expose_headers=[
-                    "RateLimit-Limit",
-                    "RateLimit-Remaining",
-                    "RateLimit-Reset",
-                    "Retry-After",
-                ],
-                allow_credentials=False,
-                max_age=600,
+        middleware.append(_cors(settings))
+    return middleware
+
+
+def _cors(settings: Settings) -> Middleware:
+    """CORS for `settings.cors_origins`."""
+    # Browser frontends send the key in a header, never a cookie: no credentials.
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["X-Api-Key", "Authorization", "Content-Type"],
+        expose_headers=[
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset",
+            "Retry-After",
+        ],
+        allow_credentials=False,
+        max_age=600,
+    )
+
+
+def _lifespan(
+    settings: Settings, state: AppState
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """Background work runs while the app serves; shutdown stops it and closes the pool."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # What start-up built (schema, models, compiled rules) lives as long as the
+        # process: frozen, the collector's full passes no longer walk it, and those
+        # passes (hundreds of ms on a busy server) stall every request while they run.
+        gc.collect()
+        gc.freeze()
+        stop = asyncio.Event()
+        tasks = _start_background_tasks(settings, state, stop)
+        yield
+        stop.set()
+        await _stop_background_tasks(tasks)
+        await state.engine.dispose()
+
+    return lifespan
+
+
+def _start_background_tasks(
+    settings: Settings, state: AppState, stop: asyncio.Event
+) -> list[asyncio.Task[None]]:
+    """The export worker, the summary refresher (unless off) and, on PostgreSQL, the
+    listener that wakes live subscriptions."""
+    tasks = [asyncio.create_task(state.export_worker.run_forever(stop))]
+    if settings.refresh_interval > 0:
+        tasks.append(
+            asyncio.create_task(
+                refresh_forever(state.background_db, settings.refresh_interval, stop)
             )
         )
-    app = Starlette(
-        routes=routes,
-        middleware=middleware,
-        exception_handlers={
-            # Specific handlers answer in place; the catch-all one (Starlette's last
-            # resort) also re-raises for the server to log.
-            ClientDisconnect: client_disconnected,
-            SQLAlchemyError: database_fault,
-            OSError: database_fault,
-            Exception: internal_error,
-        },
-        lifespan=lifespan,
-    )
-    app.state.graphql_api = state
-    return app
+    if state.engine.dialect.name == "postgresql":
+        tasks.append(asyncio.create_task(listen_forever(settings.database_url, stop)))
+    return tasks
+
+
+async def _stop_background_tasks(tasks: list[asyncio.Task[None]]) -> None:
+    """Wait for `tasks` after their stop event is set, cancelling the slow ones."""
+    # An export in progress gets a moment to finish; then it is cancelled
+    # and another worker takes it over once its heartbeat is stale.
+    _, unfinished = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+    for task in unfinished:
+        task.cancel()
+    await asyncio.gather(*unfinished, return_exceptions=True)

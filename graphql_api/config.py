@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graphql_api.domain.allowances import parse_allowances
+from graphql_api.domain.allowances import frozen_allowances
 
 DEFAULT_SQLITE_FILE = "graphql_api.db"
 # Only good enough for a laptop: production refuses to start with it.
@@ -113,6 +114,14 @@ class Settings:
     auth_failure_limit_per_minute: int = 60
     # Seconds between re-checks of an open subscription's key, member and role.
     live_access_check_interval: float = 5.0
+    # `plan_allowances` over the defaults, parsed once here rather than per request;
+    # derived, so `dataclasses.replace(settings, plan_allowances=...)` recomputes it.
+    allowances_by_plan: Mapping[str, Mapping[str, int]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "allowances_by_plan", _allowances(self.plan_allowances))
 
     @property
     def is_production(self) -> bool:
@@ -123,74 +132,114 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         """Read settings from the environment; raise `ConfigError` on a bad value."""
         env = dict(os.environ if environ is None else environ)
-        kwargs: dict[str, object] = {}
-        if env.get("DATABASE_URL"):
-            kwargs["database_url"] = normalise_database_url(env["DATABASE_URL"])
-        environment = env.get("GRAPHQL_API_ENV", "development").strip().lower()
-        if environment not in {"development", "production", "test"}:
-            raise ConfigError(
-                f"GRAPHQL_API_ENV must be development, test or production, got {environment!r}"
-            )
-        kwargs["environment"] = environment
-        secret = env.get("GRAPHQL_API_SECRET_KEY", "")
-        if secret:
-            kwargs["secret_key"] = secret
-        elif environment == "production":
-            raise ConfigError("GRAPHQL_API_SECRET_KEY must be set in production")
-        kwargs["default_page_size"] = _int(env, "GRAPHQL_API_DEFAULT_PAGE_SIZE", 20)
-        kwargs["max_page_size"] = _int(env, "GRAPHQL_API_MAX_PAGE_SIZE", 100)
-        kwargs["max_query_depth"] = _int(env, "GRAPHQL_API_MAX_QUERY_DEPTH", 12)
-        kwargs["max_query_cost"] = _int(env, "GRAPHQL_API_MAX_QUERY_COST", 25_000)
-        kwargs["max_aliases"] = _int(env, "GRAPHQL_API_MAX_ALIASES", 30)
-        kwargs["max_connections"] = _int(env, "GRAPHQL_API_MAX_CONNECTIONS", 40)
-        kwargs["ingest_max_bytes"] = _int(env, "GRAPHQL_API_INGEST_MAX_BYTES", 64 * 1024 * 1024)
-        kwargs["rate_limit_per_minute"] = _int(env, "GRAPHQL_API_RATE_LIMIT_PER_MINUTE", 300)
-        kwargs["refresh_interval"] = _int(env, "GRAPHQL_API_REFRESH_INTERVAL", 30)
-        kwargs["auto_migrate"] = env.get("GRAPHQL_API_AUTO_MIGRATE", "1") not in {"0", "false"}
-        kwargs["plan_allowances"] = env.get("GRAPHQL_API_PLAN_ALLOWANCES", "")
-        try:
-            parse_allowances(str(kwargs["plan_allowances"]))
-        except ValueError as exc:
-            raise ConfigError(str(exc)) from exc
-        kwargs["log_level"] = env.get("GRAPHQL_API_LOG_LEVEL", "INFO").upper()
-        if env.get("GRAPHQL_API_EXPORT_DIR"):
-            kwargs["export_dir"] = env["GRAPHQL_API_EXPORT_DIR"]
-        kwargs["export_link_ttl"] = _int(env, "GRAPHQL_API_EXPORT_LINK_TTL", 3600)
-        if kwargs["export_link_ttl"] <= 0:  # type: ignore[operator]
-            raise ConfigError("GRAPHQL_API_EXPORT_LINK_TTL must be a positive number of seconds")
-        kwargs["public_url"] = env.get("GRAPHQL_API_PUBLIC_URL", "").rstrip("/")
-        kwargs["smtp_host"] = env.get("GRAPHQL_API_SMTP_HOST", "")
-        kwargs["smtp_port"] = _int(env, "GRAPHQL_API_SMTP_PORT", 25)
-        kwargs["smtp_username"] = env.get("GRAPHQL_API_SMTP_USERNAME", "")
-        kwargs["smtp_password"] = env.get("GRAPHQL_API_SMTP_PASSWORD", "")
-        kwargs["smtp_from"] = env.get("GRAPHQL_API_SMTP_FROM", "graphql-api@localhost")
-        kwargs["smtp_starttls"] = env.get("GRAPHQL_API_SMTP_STARTTLS", "0") in {"1", "true"}
-        kwargs["cors_origins"] = tuple(
-            origin.strip().rstrip("/")
-            for origin in env.get("GRAPHQL_API_CORS_ORIGINS", "").split(",")
-            if origin.strip()
-        )
-        kwargs["db_pool_size"] = _int(env, "GRAPHQL_API_DB_POOL_SIZE", 20)
-        kwargs["db_max_overflow"] = _int(env, "GRAPHQL_API_DB_MAX_OVERFLOW", 10)
-        if kwargs["db_pool_size"] < 1 or kwargs["db_max_overflow"] < 0:  # type: ignore[operator]
-            raise ConfigError(
-                "GRAPHQL_API_DB_POOL_SIZE must be at least 1 and "
-                "GRAPHQL_API_DB_MAX_OVERFLOW at least 0"
-            )
-        kwargs["live_poll_interval"] = float(_int(env, "GRAPHQL_API_LIVE_POLL_INTERVAL", 10))
-        kwargs["max_body_bytes"] = _int(env, "GRAPHQL_API_MAX_BODY_BYTES", 1024 * 1024)
-        kwargs["max_tokens"] = _int(env, "GRAPHQL_API_MAX_TOKENS", 5_000)
-        if kwargs["max_body_bytes"] < 1 or kwargs["max_tokens"] < 1:  # type: ignore[operator]
-            raise ConfigError(
-                "GRAPHQL_API_MAX_BODY_BYTES and GRAPHQL_API_MAX_TOKENS must be at least 1"
-            )
-        kwargs["statement_timeout"] = _float(env, "GRAPHQL_API_STATEMENT_TIMEOUT", 5.0)
-        kwargs["request_timeout"] = _float(env, "GRAPHQL_API_REQUEST_TIMEOUT", 15.0)
-        kwargs["rate_limit_storage"] = env.get("GRAPHQL_API_RATE_LIMIT_STORAGE", "").strip()
-        kwargs["auth_failure_limit_per_minute"] = _int(
-            env, "GRAPHQL_API_AUTH_FAILURE_LIMIT_PER_MINUTE", 60
-        )
-        kwargs["live_access_check_interval"] = _float(
-            env, "GRAPHQL_API_LIVE_ACCESS_CHECK_INTERVAL", 5.0
-        )
+        # Read in this order, so that of several bad values the same one is reported.
+        kwargs = {
+            **_server_settings(env),
+            **_limit_settings(env),
+            **_export_settings(env),
+            **_connection_settings(env),
+        }
         return cls(**kwargs)  # type: ignore[arg-type]
+
+
+def _allowances(raw: str) -> Mapping[str, Mapping[str, int]]:
+    try:
+        return frozen_allowances(raw)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _server_settings(env: dict[str, str]) -> dict[str, object]:
+    """The database, the environment and the secret."""
+    kwargs: dict[str, object] = {}
+    if env.get("DATABASE_URL"):
+        kwargs["database_url"] = normalise_database_url(env["DATABASE_URL"])
+    environment = env.get("GRAPHQL_API_ENV", "development").strip().lower()
+    if environment not in {"development", "production", "test"}:
+        raise ConfigError(
+            f"GRAPHQL_API_ENV must be development, test or production, got {environment!r}"
+        )
+    kwargs["environment"] = environment
+    secret = env.get("GRAPHQL_API_SECRET_KEY", "")
+    if secret:
+        kwargs["secret_key"] = secret
+    elif environment == "production":
+        raise ConfigError("GRAPHQL_API_SECRET_KEY must be set in production")
+    return kwargs
+
+
+def _limit_settings(env: dict[str, str]) -> dict[str, object]:
+    """Pages, query limits, ingest size, rate limit, refresh, migrations, plans, logs."""
+    plan_allowances = env.get("GRAPHQL_API_PLAN_ALLOWANCES", "")
+    kwargs: dict[str, object] = {
+        "default_page_size": _int(env, "GRAPHQL_API_DEFAULT_PAGE_SIZE", 20),
+        "max_page_size": _int(env, "GRAPHQL_API_MAX_PAGE_SIZE", 100),
+        "max_query_depth": _int(env, "GRAPHQL_API_MAX_QUERY_DEPTH", 12),
+        "max_query_cost": _int(env, "GRAPHQL_API_MAX_QUERY_COST", 25_000),
+        "max_aliases": _int(env, "GRAPHQL_API_MAX_ALIASES", 30),
+        "max_connections": _int(env, "GRAPHQL_API_MAX_CONNECTIONS", 40),
+        "ingest_max_bytes": _int(env, "GRAPHQL_API_INGEST_MAX_BYTES", 64 * 1024 * 1024),
+        "rate_limit_per_minute": _int(env, "GRAPHQL_API_RATE_LIMIT_PER_MINUTE", 300),
+        "refresh_interval": _int(env, "GRAPHQL_API_REFRESH_INTERVAL", 30),
+        "auto_migrate": env.get("GRAPHQL_API_AUTO_MIGRATE", "1") not in {"0", "false"},
+        "plan_allowances": plan_allowances,
+    }
+    # Checked here, before the settings read after it, to report the same error first;
+    # the parse is cached, so `Settings.__post_init__` does not repeat it.
+    _allowances(plan_allowances)
+    kwargs["log_level"] = env.get("GRAPHQL_API_LOG_LEVEL", "INFO").upper()
+    return kwargs
+
+
+def _export_settings(env: dict[str, str]) -> dict[str, object]:
+    """Where exports go, how long their links work, and the email that sends them."""
+    kwargs: dict[str, object] = {}
+    if env.get("GRAPHQL_API_EXPORT_DIR"):
+        kwargs["export_dir"] = env["GRAPHQL_API_EXPORT_DIR"]
+    export_link_ttl = _int(env, "GRAPHQL_API_EXPORT_LINK_TTL", 3600)
+    if export_link_ttl <= 0:
+        raise ConfigError("GRAPHQL_API_EXPORT_LINK_TTL must be a positive number of seconds")
+    kwargs["export_link_ttl"] = export_link_ttl
+    kwargs["public_url"] = env.get("GRAPHQL_API_PUBLIC_URL", "").rstrip("/")
+    kwargs["smtp_host"] = env.get("GRAPHQL_API_SMTP_HOST", "")
+    kwargs["smtp_port"] = _int(env, "GRAPHQL_API_SMTP_PORT", 25)
+    kwargs["smtp_username"] = env.get("GRAPHQL_API_SMTP_USERNAME", "")
+    kwargs["smtp_password"] = env.get("GRAPHQL_API_SMTP_PASSWORD", "")
+    kwargs["smtp_from"] = env.get("GRAPHQL_API_SMTP_FROM", "graphql-api@localhost")
+    kwargs["smtp_starttls"] = env.get("GRAPHQL_API_SMTP_STARTTLS", "0") in {"1", "true"}
+    return kwargs
+
+
+def _connection_settings(env: dict[str, str]) -> dict[str, object]:
+    """Browsers, the database pool, request sizes and timeouts, rate-limit storage, live."""
+    kwargs: dict[str, object] = {}
+    kwargs["cors_origins"] = tuple(
+        origin.strip().rstrip("/")
+        for origin in env.get("GRAPHQL_API_CORS_ORIGINS", "").split(",")
+        if origin.strip()
+    )
+    db_pool_size = _int(env, "GRAPHQL_API_DB_POOL_SIZE", 20)
+    db_max_overflow = _int(env, "GRAPHQL_API_DB_MAX_OVERFLOW", 10)
+    if db_pool_size < 1 or db_max_overflow < 0:
+        raise ConfigError(
+            "GRAPHQL_API_DB_POOL_SIZE must be at least 1 and GRAPHQL_API_DB_MAX_OVERFLOW at least 0"
+        )
+    kwargs["db_pool_size"], kwargs["db_max_overflow"] = db_pool_size, db_max_overflow
+    kwargs["live_poll_interval"] = float(_int(env, "GRAPHQL_API_LIVE_POLL_INTERVAL", 10))
+    max_body_bytes = _int(env, "GRAPHQL_API_MAX_BODY_BYTES", 1024 * 1024)
+    max_tokens = _int(env, "GRAPHQL_API_MAX_TOKENS", 5_000)
+    if max_body_bytes < 1 or max_tokens < 1:
+        raise ConfigError(
+            "GRAPHQL_API_MAX_BODY_BYTES and GRAPHQL_API_MAX_TOKENS must be at least 1"
+        )
+    kwargs["max_body_bytes"], kwargs["max_tokens"] = max_body_bytes, max_tokens
+    kwargs["statement_timeout"] = _float(env, "GRAPHQL_API_STATEMENT_TIMEOUT", 5.0)
+    kwargs["request_timeout"] = _float(env, "GRAPHQL_API_REQUEST_TIMEOUT", 15.0)
+    kwargs["rate_limit_storage"] = env.get("GRAPHQL_API_RATE_LIMIT_STORAGE", "").strip()
+    kwargs["auth_failure_limit_per_minute"] = _int(
+        env, "GRAPHQL_API_AUTH_FAILURE_LIMIT_PER_MINUTE", 60
+    )
+    kwargs["live_access_check_interval"] = _float(
+        env, "GRAPHQL_API_LIVE_ACCESS_CHECK_INTERVAL", 5.0
+    )
+    return kwargs

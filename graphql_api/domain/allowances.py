@@ -7,6 +7,9 @@ GRAPHQL_API_PLAN_ALLOWANCES, e.g. {"ENTERPRISE": {"MONITOR_REQUESTS": 100000}}.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 from graphql_api.domain.enums import Plan, UsageResource
 
@@ -64,3 +67,11 @@ def parse_allowances(raw: str | None) -> dict[str, dict[str, int]]:
                 )
             allowances[plan][resource] = amount
     return allowances
+
+
+@lru_cache(maxsize=8)
+def frozen_allowances(raw: str | None) -> Mapping[str, Mapping[str, int]]:
+    """`parse_allowances(raw)` made read-only; cached, as settings parse the same text twice."""
+    return MappingProxyType(
+        {plan: MappingProxyType(resources) for plan, resources in parse_allowances(raw).items()}
+    )

@@ -1,0 +1,196 @@
+"""Audit actions of the team category: its settings, domains, workspaces, elements and alerts."""
+
+from __future__ import annotations
+
+from graphql_api.domain.audit_catalog import Row
+from graphql_api.domain.enums import AuditCategory
+
+_T = AuditCategory.TEAM
+
+ROWS: tuple[Row, ...] = (
+    ("TEAM_NAME_UPDATED", "Team Name Updated", "team.rename", _T, "Your team's name was changed."),
+    ("TEAM_URL_UPDATED", "Team URL Updated", "team.update_url", _T, "Your team's URL was changed."),
+    (
+        "TEAM_DISCOVERY_UPDATED",
+        "Updated Team Discovery",
+        "team.update_discovery",
+        _T,
+        "A user updated your team's discoverability status.",
+    ),
+    (
+        "DOMAIN_CAPTURE_DOMAIN_ADDED",
+        "Added Domain for Domain Capture",
+        "team.domain_capture.add_domain",
+        _T,
+        "A Team Admin added a domain for domain capture.",
+    ),
+    (
+        "DOMAIN_CAPTURE_DOMAIN_VERIFIED",
+        "Verified Domain for Domain Capture",
+        "team.domain_capture.verify_domain",
+        _T,
+        "The domain added for domain capture has been verified.",
+    ),
+    (
+        "DOMAIN_TEAM_MANAGEMENT_ENABLED",
+        "Enabled Domain Team Management",
+        "team.domain_capture.enable",
+        _T,
+        "A Team Admin enabled domain team management.",
+    ),
+    (
+        "USER_JOINED_VIA_DOMAIN_CAPTURE",
+        "User Joined via Domain Capture",
+        "team.domain_capture.user_joined",
+        _T,
+        "A user joined through team domain management.",
+    ),
+    (
+        "DOMAIN_TEAM_MANAGEMENT_DISABLED",
+        "Disabled Domain Team Management",
+        "team.domain_capture.disable",
+        _T,
+        "A Team Admin disabled domain team management.",
+    ),
+    (
+        "DOMAIN_CAPTURE_DOMAIN_DELETED",
+        "Deleted Domain for Domain Capture",
+        "team.domain_capture.delete_domain",
+        _T,
+        "A Team Admin deleted a domain for domain capture.",
+    ),
+    (
+        "CUSTOM_DOMAIN_ADDED",
+        "Added Custom Domain",
+        "team.custom_domain.add",
+        _T,
+        "A custom domain was added to your team.",
+    ),
+    (
+        "CUSTOM_DOMAIN_VERIFICATION_UPDATED",
+        "Updated Custom Domain Verification Status",
+        "team.custom_domain.update_verification",
+        _T,
+        "The verification status of your domain was updated.",
+    ),
+    (
+        "CUSTOM_DOMAIN_DELETED",
+        "Deleted Custom Domain",
+        "team.custom_domain.delete",
+        _T,
+        "A custom domain was deleted from your team.",
+    ),
+    (
+        "CUSTOM_AUTH_SCHEME_ENABLED",
+        "Custom Auth Scheme Enabled",
+        "team.sso.enable",
+        _T,
+        "An SSO scheme was enabled.",
+    ),
+    (
+        "CUSTOM_AUTH_SCHEME_UPDATED",
+        "Custom Auth Scheme Updated",
+        "team.sso.update",
+        _T,
+        "An SSO scheme was updated.",
+    ),
+    (
+        "CUSTOM_AUTH_SCHEME_DISABLED",
+        "Custom Auth Scheme Disabled",
+        "team.sso.disable",
+        _T,
+        "An SSO scheme was disabled.",
+    ),
+    (
+        "CUSTOM_AUTH_SCHEME_REMOVED",
+        "Custom Auth Scheme Removed",
+        "team.sso.remove",
+        _T,
+        "An SSO scheme was removed.",
+    ),
+    (
+        "SCIM_KEY_CREATED",
+        "Created SCIM Key",
+        "team.scim_key.create",
+        _T,
+        "A user created a new SCIM key.",
+    ),
+    (
+        "SCIM_KEY_ACTIVATED",
+        "Activated SCIM Key",
+        "team.scim_key.activate",
+        _T,
+        "A user activated a SCIM key.",
+    ),
+    (
+        "SCIM_KEY_REGENERATED",
+        "Regenerated SCIM Key",
+        "team.scim_key.regenerate",
+        _T,
+        "A user regenerated a SCIM key.",
+    ),
+    (
+        "SCIM_KEY_REVOKED",
+        "Revoked SCIM Key",
+        "team.scim_key.revoke",
+        _T,
+        "A user revoked a SCIM key.",
+    ),
+    (
+        "SCIM_KEY_DELETED",
+        "Deleted SCIM Key",
+        "team.scim_key.delete",
+        _T,
+        "A user deleted a SCIM key.",
+    ),
+    (
+        "SCIM_USER_PROVISIONED",
+        "SCIM User Provisioned",
+        "team.scim.provision_user",
+        _T,
+        "The SCIM admin provisioned a new user.",
+    ),
+    (
+        "SCIM_USER_DEPROVISIONED",
+        "SCIM User De-provisioned",
+        "team.scim.deprovision_user",
+        _T,
+        "The SCIM admin de-provisioned a user.",
+    ),
+    (
+        "DATA_EXPORTED",
+        "Exported Data",
+        "team.data.export",
+        _T,
+        "A user requested an export of their data.",
+    ),
+    (
+        "EXPORTED_DATA_DOWNLOADED",
+        "Downloaded Exported Data",
+        "team.data.download_export",
+        _T,
+        "A user downloaded an export of their data.",
+    ),
+    (
+        "CUSTOM_ALERT_ADDED",
+        "Added Custom Alert",
+        "team.token_alert.add",
+        _T,
+        "A new custom token alert was created for your team.",
+    ),
+    (
+        "CUSTOM_ALERT_EDITED",
+        "Edited Custom Alert",
+        "team.token_alert.edit",
+        _T,
+        "A custom token alert's name or regex pattern was changed, or the alert was turned "
+        "on or off.",
+    ),
+    (
+        "CUSTOM_TOKEN_ALERT_DELETED",
+        "Deleted Custom Token Alert",
+        "team.token_alert.delete",
+        _T,
+        "A custom token alert was deleted.",
+    ),
+)
