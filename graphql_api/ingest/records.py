@@ -1,4 +1,7 @@
-"""The shape of each ingest line (CONTRACT section 7), checked strictly by pydantic.
+"""The shape of each ingest line (docs/ingest.md#record-types), checked strictly by pydantic.
+
+What ingest does with each shape (its key, how it is written, what it names)
+is declared once, in `graphql_api.ingest.specs`.
 
 Strict mode: a number sent as a string, an unknown field or a timestamp
 without an offset is an error, not a guess. Every value must also fit where it
@@ -18,7 +21,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    TypeAdapter,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -52,9 +54,6 @@ MESSAGE_MAX_LENGTH = 10_000
 # An audit event's `data`: Postman's nest three or four levels and stay small.
 DATA_MAX_DEPTH = 32
 DATA_MAX_BYTES = 64 * 1024
-# JSON can carry a NUL character only as this escape.
-_NUL_ESCAPE = "\\u0000"
-_NUL_ESCAPE_BYTES = _NUL_ESCAPE.encode()
 
 
 def _bounded_json(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
@@ -330,72 +329,11 @@ class AuditEventRecord(Record):
         return info.name
 
 
-AnyRecord = Annotated[
-    TeamRecord
-    | UserRecord
-    | MembershipRecord
-    | GroupRecord
-    | GroupMemberRecord
-    | WorkspaceRecord
-    | ElementRecord
-    | ApiLinkRecord
-    | GrantRecord
-    | RequestRecord
-    | TestRunRecord
-    | MonitorRunRecord
-    | ContentEventRecord
-    | SecurityFindingRecord
-    | TokenAlertRecord
-    | PublicStatRecord
-    | InvoiceRecord
-    | UsageRecord
-    | SeatChangeRecord
-    | AuditEventRecord,
-    Field(discriminator="type"),
-]
-
-RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(AnyRecord)
-
-RECORD_MODELS: tuple[type[Record], ...] = (
-    TeamRecord,
-    UserRecord,
-    MembershipRecord,
-    GroupRecord,
-    GroupMemberRecord,
-    WorkspaceRecord,
-    ElementRecord,
-    ApiLinkRecord,
-    GrantRecord,
-    RequestRecord,
-    TestRunRecord,
-    MonitorRunRecord,
-    ContentEventRecord,
-    SecurityFindingRecord,
-    TokenAlertRecord,
-    PublicStatRecord,
-    InvoiceRecord,
-    UsageRecord,
-    SeatChangeRecord,
-    AuditEventRecord,
-)
-
-
 def record_type(model: type[Record]) -> str:
     """The `type` tag of a record model."""
     return get_args(model.model_fields["type"].annotation)[0]
 
 
-RECORD_TYPES: tuple[str, ...] = tuple(record_type(model) for model in RECORD_MODELS)
-
-
-def parse_record(line: str | bytes) -> Record:
-    """One line as its record. Raises pydantic's `ValidationError`, or `InvalidInput`
-    for text no database can store."""
-    record: Record = RECORD_ADAPTER.validate_json(line)
-    # Only lines with the escape can hold a NUL: nearly all skip the walk.
-    has_escape = _NUL_ESCAPE_BYTES in line if isinstance(line, bytes) else _NUL_ESCAPE in line
-    if has_escape:
-        for name, value in record.__dict__.items():
-            if isinstance(value, str):
-                inputs.check_text(name, value, max_length=len(value))
-    return record
+def column_of(field: str) -> str:
+    """The column a record field is stored in (before any per-type renaming)."""
+    return _COLUMN_OF.get(field, field)
