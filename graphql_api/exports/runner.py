@@ -13,19 +13,18 @@ import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from graphql_api.auth.credentials import viewer_for_member
 from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
-from graphql_api.db.models import ExportJob, User
+from graphql_api.db.models import ExportJob
 from graphql_api.errors import ApiError
 from graphql_api.exports import mail
 from graphql_api.exports.csv_format import write_csv
 from graphql_api.exports.links import download_path, sign_download
 from graphql_api.exports.tables import TABLES, ExportKind
-from graphql_api.repositories import export_jobs
+from graphql_api.repositories import directory, export_jobs
 
 log = logging.getLogger("graphql_api.exports")
 
@@ -124,7 +123,7 @@ async def _email(
     """Send the link to the requester; a failure is recorded on the job, not raised."""
     url = download_url(settings, job)
     async with db() as session:
-        email = await session.scalar(select(User.email).where(User.id == job.requested_by_id))
+        email = await directory.user_email(session, job.requested_by_id)
     error = None
     if url is None or email is None or job.expires_at is None:
         error = "nothing to send"

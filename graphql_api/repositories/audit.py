@@ -1,4 +1,4 @@
-"""Audit-event queries: filters, retention and the two orders (CONTRACT section 5)."""
+"""Audit-event queries: filters, retention and the two orders (docs/concepts.md#the-audit-log)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from graphql_api.auth.access import element_readable, workspace_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import Element, Group, Membership, Team, User, Workspace
+from graphql_api.domain.enums import MembershipStatus
 from graphql_api.repositories.pagination import AnySelect, SortKey
 
 MEMBER_SORT = SortKey("members:name", (User.name, Membership.id), descending=False)
@@ -78,6 +79,25 @@ async def team_user_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[str
         )
     )
     return set(rows)
+
+
+async def active_member_ids(session: AsyncSession, team_id: str, ids: Collection[str]) -> set[str]:
+    """Those of `ids` who are active members of the team (no statement when `ids` is empty)."""
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(Membership.user_id).where(
+            Membership.team_id == team_id,
+            Membership.user_id.in_(ids),
+            Membership.status == MembershipStatus.ACTIVE.value,
+        )
+    )
+    return set(rows)
+
+
+async def user_email(session: AsyncSession, user_id: str) -> str | None:
+    """The user's email address, or None when there is no such user."""
+    return await session.scalar(select(User.email).where(User.id == user_id))
 
 
 async def memberships_by_ids(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -63,15 +63,7 @@ async def follow_audit_events(
                 # Cleared before reading: a wake-up during the read is not lost.
                 waiter.clear()
                 async with slots, db() as session:
-                    await access.verify(session)
-                    # Built after the check: it uses the viewer as just read (its plan).
-                    statement = (
-                        audit_events_statement(access.viewer, query, utcnow())
-                        .where(AuditEvent.event_id > last)
-                        .order_by(AuditEvent.event_id)
-                        .limit(BATCH)
-                    )
-                    rows = (await session.execute(statement)).all()
+                    rows = await _verified_batch(session, access, query, last)
                 for row in rows:
                     last = row.event_id
                     yield row
@@ -90,3 +82,18 @@ async def follow_audit_events(
             read = waiter.is_set() or loop.time() >= poll_at
     finally:
         AUDIT_FEED.forget(team_id, waiter)
+
+
+async def _verified_batch(
+    session: AsyncSession, access: LiveAccess, query: AuditQuery, last: int
+) -> Sequence[Any]:
+    """Verify access, then read up to BATCH events after `last` matching `query`."""
+    await access.verify(session)
+    # Built after the check: it uses the viewer as just read (its plan).
+    statement = (
+        audit_events_statement(access.viewer, query, utcnow())
+        .where(AuditEvent.event_id > last)
+        .order_by(AuditEvent.event_id)
+        .limit(BATCH)
+    )
+    return (await session.execute(statement)).all()

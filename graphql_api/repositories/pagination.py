@@ -126,6 +126,15 @@ def _beyond(sort: SortKey, values: list[Any], *, after: bool) -> ColumnElement[b
     return or_(*alternatives)
 
 
+def _cursor_position(
+    sort: SortKey, codec: CursorCodec, cursor: str | None, argument: str
+) -> list[Any] | None:
+    """The column values `cursor` stands for in `sort`, or None without a cursor."""
+    if cursor is None:
+        return None
+    return sort.parse(codec.decode(sort.scope, cursor, len(sort.columns), argument=argument))
+
+
 async def fetch_page(
     session: AsyncSession,
     statement: AnySelect,
@@ -142,17 +151,8 @@ async def fetch_page(
     and Relay's flag for the other direction must be answered.
     """
     size, forward = page_size(args, default=default_size, maximum=max_size)
-    arity = len(sort.columns)
-    after = (
-        sort.parse(codec.decode(sort.scope, args.after, arity, argument="after"))
-        if args.after is not None
-        else None
-    )
-    before = (
-        sort.parse(codec.decode(sort.scope, args.before, arity, argument="before"))
-        if args.before is not None
-        else None
-    )
+    after = _cursor_position(sort, codec, args.after, "after")
+    before = _cursor_position(sort, codec, args.before, "before")
 
     bounded = statement
     if after is not None:

@@ -1,4 +1,4 @@
-"""`GET /audit/logs`: the audit log as Postman's audit-log API serves it (CONTRACT section 9).
+"""`GET /audit/logs`: the audit log as Postman's audit-log API serves it (docs/rest-feed.md).
 
 A SIEM connector written for `https://api.getpostman.com/audit/logs` works
 by changing its base URL: same parameters, same `trails` and `nextCursor`.
@@ -10,17 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from graphql_api.auth.gates import require_audit_reader
 from graphql_api.auth.requests import UNAUTHENTICATED_MESSAGE, admit
 from graphql_api.db.base import utcnow
-from graphql_api.db.models import Membership
 from graphql_api.domain import inputs
 from graphql_api.domain.audit_actions import ACTIONS
-from graphql_api.domain.enums import MembershipStatus
 from graphql_api.errors import ApiError, BadUserInput, ErrorCode
 from graphql_api.repositories import directory
 from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
@@ -159,19 +156,7 @@ async def _page(state: AppState, request: Request, viewer: Any) -> JSONResponse:
         )
         team = await directory.team_by_id(session, viewer.team_id)
         actors = {row.actor_id for row in page.rows}
-        active = (
-            set(
-                await session.scalars(
-                    select(Membership.user_id).where(
-                        Membership.team_id == viewer.team_id,
-                        Membership.user_id.in_(actors),
-                        Membership.status == MembershipStatus.ACTIVE.value,
-                    )
-                )
-            )
-            if actors
-            else set()
-        )
+        active = await directory.active_member_ids(session, viewer.team_id, actors)
     return JSONResponse(
         {
             "trails": [trail(row, team, active) for row in page.rows],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,7 +45,10 @@ class BillingOverview:
 
 
 async def billing_overview(
-    session: AsyncSession, viewer: Viewer, days: DayRange, allowances: dict[str, dict[str, int]]
+    session: AsyncSession,
+    viewer: Viewer,
+    days: DayRange,
+    allowances: Mapping[str, Mapping[str, int]],
 ) -> BillingOverview:
     """Allowances are monthly, so usage is compared month by month."""
     team = viewer.team_id

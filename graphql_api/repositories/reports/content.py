@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from graphql_api.auth.access import element_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import (
     ApiLink,
@@ -24,7 +23,7 @@ from graphql_api.db.models import (
 from graphql_api.domain.enums import ContentAction, ElementKind
 from graphql_api.repositories.pagination import AnySelect, SortKey
 from graphql_api.repositories.reports.figures import RequestFigures, request_sums
-from graphql_api.repositories.reports.masking import masked
+from graphql_api.repositories.reports.masking import masked_elements
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of, team_days
 from graphql_api.repositories.reports.sorting import figure_sort
 
@@ -84,24 +83,17 @@ def top_element_subquery(
         .group_by(DailyContent.element_id)
         .subquery()
     )
-    raw = (
-        select(
-            Element.id.label("id"),
-            case((element_readable(viewer), True), else_=False).label("readable"),
-            Element.name.label("name"),
-            Element.kind.label("kind"),
-            Element.workspace_id.label("workspace_id"),
-            Element.created_by_id.label("created_by_id"),
-            Element.created_at.label("created_at"),
-            events.c.events.label("events"),
-        )
-        .join(events, events.c.element_id == Element.id)
-        .where(Element.team_id == viewer.team_id)
-        .where(*([Element.id == element_id] if element_id is not None else []))
-        .where(*([Element.kind == kind] if kind is not None else []))
-        .subquery("content_element_figures")
+    return masked_elements(
+        viewer,
+        [events.c.events.label("events")],
+        [(events, events.c.element_id == Element.id)],
+        where=[
+            *([Element.id == element_id] if element_id is not None else []),
+            *([Element.kind == kind] if kind is not None else []),
+        ],
+        figures_name="content_element_figures",
+        name="content_element_rows",
     )
-    return masked(raw, "content_element_rows")
 
 
 def sorted_top_elements(rows: Any) -> tuple[AnySelect, SortKey]:

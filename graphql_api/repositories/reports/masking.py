@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import ColumnElement, case, select
+
+from graphql_api.auth.access import element_readable
+from graphql_api.auth.viewer import Viewer
+from graphql_api.db.models import Element
 
 
 def masked(figures: Any, name: str) -> Any:
@@ -20,3 +25,40 @@ def masked(figures: Any, name: str) -> Any:
         if column.key not in ("id", "readable")
     ]
     return select(figures.c.id, figures.c.readable, *shown).subquery(name)
+
+
+def masked_elements(
+    viewer: Viewer,
+    figures: Sequence[ColumnElement[Any]],
+    joins: Sequence[tuple[Any, ColumnElement[bool]]],
+    *,
+    where: Sequence[ColumnElement[bool]] = (),
+    outer: bool = False,
+    with_kind: bool = True,
+    figures_name: str,
+    name: str,
+) -> Any:
+    """A report table of the viewer's team's elements, restricted rows `masked`.
+
+    Each row holds the element's `id`, whether the viewer may access it
+    (`readable`, decided once per row), its `name`, `kind` (unless
+    `with_kind` is false), `workspace_id`, `created_by_id` and `created_at`,
+    then the labelled `figures`. The element table is joined to each
+    `(subquery, on)` of `joins` (left outer joins when `outer`, so elements
+    without figures keep a row) and filtered by `where` besides the team.
+    `figures_name` names the unmasked subquery, `name` the masked one.
+    """
+    statement = select(
+        Element.id.label("id"),
+        case((element_readable(viewer), True), else_=False).label("readable"),
+        Element.name.label("name"),
+        *([Element.kind.label("kind")] if with_kind else []),
+        Element.workspace_id.label("workspace_id"),
+        Element.created_by_id.label("created_by_id"),
+        Element.created_at.label("created_at"),
+        *figures,
+    ).select_from(Element)
+    for target, on in joins:
+        statement = statement.join(target, on, isouter=outer)
+    raw = statement.where(Element.team_id == viewer.team_id, *where).subquery(figures_name)
+    return masked(raw, name)

@@ -120,27 +120,8 @@ def member_subquery(
 ) -> Any:
     """One row per membership: roles, join date, last activity and requests in the range."""
     team = viewer.team_id
-    usage = (
-        select(
-            DailyUserRequests.user_id.label("user_id"),
-            func.sum(DailyUserRequests.requests).label("requests"),
-        )
-        .where(
-            *team_days(DailyUserRequests, team, days),
-            DailyUserRequests.source.in_(sources),
-        )
-        .group_by(DailyUserRequests.user_id)
-        .subquery()
-    )
-    last_active = (
-        select(
-            DailyUserRequests.user_id.label("user_id"),
-            func.max(DailyUserRequests.day).label("last_active_on"),
-        )
-        .where(DailyUserRequests.team_id == team)
-        .group_by(DailyUserRequests.user_id)
-        .subquery()
-    )
+    usage = _user_requests(team, days, sources)
+    last_active = _last_active(team)
     statement = (
         select(
             Membership.id.label("id"),
@@ -173,6 +154,35 @@ def member_subquery(
         )
         statement = statement.where(Membership.user_id.in_(active))
     return statement.subquery("member_subquery")
+
+
+def _user_requests(team: str, days: DayRange, sources: Sequence[str]) -> Any:
+    """Requests per user over `days`, from `sources`."""
+    return (
+        select(
+            DailyUserRequests.user_id.label("user_id"),
+            func.sum(DailyUserRequests.requests).label("requests"),
+        )
+        .where(
+            *team_days(DailyUserRequests, team, days),
+            DailyUserRequests.source.in_(sources),
+        )
+        .group_by(DailyUserRequests.user_id)
+        .subquery()
+    )
+
+
+def _last_active(team: str) -> Any:
+    """Each user's last day with any request, whatever the range and source."""
+    return (
+        select(
+            DailyUserRequests.user_id.label("user_id"),
+            func.max(DailyUserRequests.day).label("last_active_on"),
+        )
+        .where(DailyUserRequests.team_id == team)
+        .group_by(DailyUserRequests.user_id)
+        .subquery()
+    )
 
 
 def sorted_member_rows(rows: Any, sort: MemberSort, descending: bool) -> tuple[AnySelect, SortKey]:

@@ -9,12 +9,11 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from graphql_api.auth.access import element_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import DailyFindings, DailyTokenAlerts, Element
 from graphql_api.domain.enums import ElementKind, Severity
 from graphql_api.repositories.pagination import AnySelect, SortKey
-from graphql_api.repositories.reports.masking import masked
+from graphql_api.repositories.reports.masking import masked_elements
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of
 from graphql_api.repositories.reports.sorting import figure_sort
 
@@ -47,6 +46,19 @@ async def security_overview(
 ) -> SecurityOverview:
     """Open counts are everything found minus everything resolved up to the range's end."""
     overview = SecurityOverview()
+    await _add_findings(session, viewer, days, granularity, overview)
+    await _add_token_alerts(session, viewer, days, overview)
+    return overview
+
+
+async def _add_findings(
+    session: AsyncSession,
+    viewer: Viewer,
+    days: DayRange,
+    granularity: Granularity,
+    overview: SecurityOverview,
+) -> None:
+    """Findings by severity, by rule and as a trend, from every day up to the range's end."""
     points = {
         bucket_of(d, granularity): FindingsPoint(bucket_of(d, granularity)) for d in days.days()
     }
@@ -84,6 +96,12 @@ async def security_overview(
         running += point.found - point.resolved
         point.open_at_end = running
         overview.trend.append(point)
+
+
+async def _add_token_alerts(
+    session: AsyncSession, viewer: Viewer, days: DayRange, overview: SecurityOverview
+) -> None:
+    """Token alerts open at the range's end (by type), found and resolved within it."""
     alerts = await session.execute(
         select(
             DailyTokenAlerts.day,
@@ -103,7 +121,6 @@ async def security_overview(
         if day >= days.first:
             overview.alerts_found += found
             overview.alerts_resolved += resolved
-    return overview
 
 
 def api_findings_subquery(viewer: Viewer, days: DayRange) -> Any:
@@ -127,24 +144,18 @@ def api_findings_subquery(viewer: Viewer, days: DayRange) -> Any:
         .group_by(DailyFindings.element_id)
         .subquery()
     )
-    raw = (
-        select(
-            Element.id.label("id"),
-            case((element_readable(viewer), True), else_=False).label("readable"),
-            Element.name.label("name"),
-            Element.kind.label("kind"),
-            Element.workspace_id.label("workspace_id"),
-            Element.created_by_id.label("created_by_id"),
-            Element.created_at.label("created_at"),
+    return masked_elements(
+        viewer,
+        [
             findings.c.open_findings.label("open_findings"),
             findings.c.critical.label("critical"),
             findings.c.high.label("high"),
-        )
-        .join(findings, findings.c.element_id == Element.id)
-        .where(Element.team_id == viewer.team_id, Element.kind == ElementKind.API.value)
-        .subquery("api_findings_figures")
+        ],
+        [(findings, findings.c.element_id == Element.id)],
+        where=[Element.kind == ElementKind.API.value],
+        figures_name="api_findings_figures",
+        name="api_findings_subquery",
     )
-    return masked(raw, "api_findings_subquery")
 
 
 def sorted_api_findings(rows: Any) -> tuple[AnySelect, SortKey]:

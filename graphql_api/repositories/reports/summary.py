@@ -76,73 +76,10 @@ async def summary_report(
         bucket_of(d, granularity): SeriesPoint(bucket_of(d, granularity)) for d in days.days()
     }
     totals = SeriesPoint(days.first)
-    by_day = await session.execute(
-        select(
-            DailyTeamRequests.day,
-            *[e.label(n) for n, e in request_sums(DailyTeamRequests).items()],
-        )
-        .where(
-            *team_days(DailyTeamRequests, team_id, days),
-            DailyTeamRequests.source.in_(sources),
-        )
-        .group_by(DailyTeamRequests.day)
-    )
-    for row in by_day:
-        figures = RequestFigures.from_row(row)
-        points[bucket_of(row.day, granularity)].requests.add(figures)
-        totals.requests.add(figures)
-    monitors = await session.execute(
-        select(
-            DailyMonitorRuns.day,
-            func.sum(DailyMonitorRuns.runs).label("runs"),
-            func.sum(DailyMonitorRuns.successes).label("successes"),
-        )
-        .where(*team_days(DailyMonitorRuns, team_id, days))
-        .group_by(DailyMonitorRuns.day)
-    )
-    for row in monitors:
-        point = points[bucket_of(row.day, granularity)]
-        point.monitor_runs += int(row.runs)
-        point.monitor_successes += int(row.successes)
-        totals.monitor_runs += int(row.runs)
-        totals.monitor_successes += int(row.successes)
-    tests = (
-        await session.execute(
-            select(
-                func.coalesce(func.sum(DailyTestRuns.runs), 0),
-                func.coalesce(func.sum(DailyTestRuns.failed_runs), 0),
-                func.coalesce(func.sum(DailyTestRuns.tests_passed), 0),
-                func.coalesce(func.sum(DailyTestRuns.tests_failed), 0),
-            ).where(
-                *team_days(DailyTestRuns, team_id, days), DailyTestRuns.source.in_(test_sources)
-            )
-        )
-    ).one()
-
-    def linked(relation: ApiRelation) -> Any:
-        return func.sum(
-            case(
-                (
-                    exists().where(
-                        ApiLink.api_id == Element.id, ApiLink.relation == relation.value
-                    ),
-                    1,
-                ),
-                else_=0,
-            )
-        )
-
-    coverage = (
-        await session.execute(
-            select(
-                func.count(),
-                linked(ApiRelation.TEST),
-                linked(ApiRelation.DOCUMENTATION),
-                linked(ApiRelation.MONITOR),
-                linked(ApiRelation.MOCK),
-            ).where(Element.team_id == team_id, Element.kind == ElementKind.API.value)
-        )
-    ).one()
+    await _add_requests(session, team_id, days, granularity, sources, points, totals)
+    await _add_monitor_runs(session, team_id, days, granularity, points, totals)
+    tests = await _test_totals(session, team_id, days, test_sources)
+    coverage = await _coverage(session, team_id)
     empty_reason = None
     if totals.requests.requests == 0:
         empty_reason = await _why_empty(session, team_id, days, refreshed)
@@ -160,6 +97,106 @@ async def summary_report(
         tests_failed=int(tests[3]),
         empty_reason=empty_reason,
     )
+
+
+async def _add_requests(
+    session: AsyncSession,
+    team_id: str,
+    days: DayRange,
+    granularity: Granularity,
+    sources: Sequence[str],
+    points: dict[date, SeriesPoint],
+    totals: SeriesPoint,
+) -> None:
+    """Request figures per day from `sources`, into their points and the totals."""
+    by_day = await session.execute(
+        select(
+            DailyTeamRequests.day,
+            *[e.label(n) for n, e in request_sums(DailyTeamRequests).items()],
+        )
+        .where(
+            *team_days(DailyTeamRequests, team_id, days),
+            DailyTeamRequests.source.in_(sources),
+        )
+        .group_by(DailyTeamRequests.day)
+    )
+    for row in by_day:
+        figures = RequestFigures.from_row(row)
+        points[bucket_of(row.day, granularity)].requests.add(figures)
+        totals.requests.add(figures)
+
+
+async def _add_monitor_runs(
+    session: AsyncSession,
+    team_id: str,
+    days: DayRange,
+    granularity: Granularity,
+    points: dict[date, SeriesPoint],
+    totals: SeriesPoint,
+) -> None:
+    """Monitor runs and successes per day, into their points and the totals."""
+    monitors = await session.execute(
+        select(
+            DailyMonitorRuns.day,
+            func.sum(DailyMonitorRuns.runs).label("runs"),
+            func.sum(DailyMonitorRuns.successes).label("successes"),
+        )
+        .where(*team_days(DailyMonitorRuns, team_id, days))
+        .group_by(DailyMonitorRuns.day)
+    )
+    for row in monitors:
+        point = points[bucket_of(row.day, granularity)]
+        point.monitor_runs += int(row.runs)
+        point.monitor_successes += int(row.successes)
+        totals.monitor_runs += int(row.runs)
+        totals.monitor_successes += int(row.successes)
+
+
+async def _test_totals(
+    session: AsyncSession, team_id: str, days: DayRange, test_sources: Sequence[str]
+) -> Any:
+    """Runs, failed runs, tests passed and tests failed over the range (zeros when none)."""
+    return (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(DailyTestRuns.runs), 0),
+                func.coalesce(func.sum(DailyTestRuns.failed_runs), 0),
+                func.coalesce(func.sum(DailyTestRuns.tests_passed), 0),
+                func.coalesce(func.sum(DailyTestRuns.tests_failed), 0),
+            ).where(
+                *team_days(DailyTestRuns, team_id, days), DailyTestRuns.source.in_(test_sources)
+            )
+        )
+    ).one()
+
+
+async def _coverage(session: AsyncSession, team_id: str) -> Any:
+    """The team's API count, then how many have a test, documentation, monitor and mock link."""
+
+    def linked(relation: ApiRelation) -> Any:
+        return func.sum(
+            case(
+                (
+                    exists().where(
+                        ApiLink.api_id == Element.id, ApiLink.relation == relation.value
+                    ),
+                    1,
+                ),
+                else_=0,
+            )
+        )
+
+    return (
+        await session.execute(
+            select(
+                func.count(),
+                linked(ApiRelation.TEST),
+                linked(ApiRelation.DOCUMENTATION),
+                linked(ApiRelation.MONITOR),
+                linked(ApiRelation.MOCK),
+            ).where(Element.team_id == team_id, Element.kind == ElementKind.API.value)
+        )
+    ).one()
 
 
 async def _why_empty(

@@ -29,7 +29,7 @@ from graphql_api.db.models.summary import BUCKET_COLUMNS
 from graphql_api.domain.enums import ApiRelation, ElementKind
 from graphql_api.repositories.pagination import AnySelect, SortKey
 from graphql_api.repositories.reports.figures import p95_expression
-from graphql_api.repositories.reports.masking import masked
+from graphql_api.repositories.reports.masking import masked_elements
 from graphql_api.repositories.reports.ranges import DayRange, split_weeks, team_days
 from graphql_api.repositories.reports.sorting import figure_sort
 
@@ -55,25 +55,52 @@ _SORT_COLUMN = {
 }
 
 
+# The request measures summed per API; the figures are computed from these.
+_MEASURES = (
+    "requests",
+    "errors",
+    "response_time_ms_sum",
+    "response_size_bytes_sum",
+    *BUCKET_COLUMNS,
+)
+
+
 def team_api_subquery(
     viewer: Viewer, days: DayRange, sources: Sequence[str], test_sources: Sequence[str]
 ) -> Any:
     """A subquery of one row per API of the viewer's team, figures masked where restricted."""
     team = viewer.team_id
+    requests = _request_sums(team, days, sources)
+    links = _link_flags(team)
+    pairs = _api_collections(team)
+    uptime = _monitor_sums(team, days, pairs)
+    tests = _failed_test_sums(team, days, test_sources, pairs)
+    return masked_elements(
+        viewer,
+        _figures(requests, links, uptime, tests),
+        [
+            (requests, requests.c.api_id == Element.id),
+            (links, links.c.api_id == Element.id),
+            (uptime, uptime.c.api_id == Element.id),
+            (tests, tests.c.api_id == Element.id),
+        ],
+        where=[Element.kind == ElementKind.API.value],
+        outer=True,
+        with_kind=False,
+        figures_name="team_api_figures",
+        name="team_api_subquery",
+    )
+
+
+def _request_sums(team: str, days: DayRange, sources: Sequence[str]) -> Any:
+    """The request measures per API over `days`, from `sources`."""
     # Whole weeks from the weekly rollup, the days around them from the daily one.
     weeks, edges = split_weeks(days)
-    measures = [
-        "requests",
-        "errors",
-        "response_time_ms_sum",
-        "response_size_bytes_sum",
-        *BUCKET_COLUMNS,
-    ]
     parts = []
     if weeks is not None:
         w = WeeklyApiRequests
         parts.append(
-            select(w.api_id, *[getattr(w, n) for n in measures]).where(
+            select(w.api_id, *[getattr(w, n) for n in _MEASURES]).where(
                 w.team_id == team,
                 w.week >= weeks.first,
                 w.week <= weeks.last,
@@ -83,22 +110,28 @@ def team_api_subquery(
     for edge in edges:
         d = DailyApiRequests
         parts.append(
-            select(d.api_id, *[getattr(d, n) for n in measures]).where(
+            select(d.api_id, *[getattr(d, n) for n in _MEASURES]).where(
                 *team_days(d, team, edge),
                 d.source.in_(sources),
             )
         )
     rollup = union_all(*parts).subquery("api_request_rows")
-    requests = (
-        select(rollup.c.api_id.label("api_id"), *[func.sum(rollup.c[n]).label(n) for n in measures])
+    return (
+        select(
+            rollup.c.api_id.label("api_id"), *[func.sum(rollup.c[n]).label(n) for n in _MEASURES]
+        )
         .group_by(rollup.c.api_id)
         .subquery()
     )
 
+
+def _link_flags(team: str) -> Any:
+    """Per API: whether it has each kind of link, and how many collections it links."""
+
     def has(relation: ApiRelation) -> Any:
         return func.max(case((ApiLink.relation == relation.value, 1), else_=0))
 
-    links = (
+    return (
         select(
             ApiLink.api_id.label("api_id"),
             has(ApiRelation.DOCUMENTATION).label("docs"),
@@ -111,15 +144,22 @@ def team_api_subquery(
         .group_by(ApiLink.api_id)
         .subquery()
     )
-    # Each (API, collection) once, whatever the relations, so nothing is counted twice.
-    pairs = (
+
+
+def _api_collections(team: str) -> Any:
+    """Each (API, collection) once, whatever the relations, so nothing is counted twice."""
+    return (
         select(ApiLink.api_id, ApiLink.collection_id)
         .where(ApiLink.team_id == team)
         .distinct()
         .subquery()
     )
+
+
+def _monitor_sums(team: str, days: DayRange, pairs: Any) -> Any:
+    """Monitor runs and successes per API, through the collections it links."""
     monitor = Element.__table__.alias("monitor")
-    uptime = (
+    return (
         select(
             pairs.c.api_id.label("api_id"),
             func.sum(DailyMonitorRuns.runs).label("runs"),
@@ -134,7 +174,11 @@ def team_api_subquery(
         .group_by(pairs.c.api_id)
         .subquery()
     )
-    tests = (
+
+
+def _failed_test_sums(team: str, days: DayRange, test_sources: Sequence[str], pairs: Any) -> Any:
+    """Failed test runs per API, through the collections it links."""
+    return (
         select(
             pairs.c.api_id.label("api_id"), func.sum(DailyTestRuns.failed_runs).label("failed_runs")
         )
@@ -148,45 +192,27 @@ def team_api_subquery(
         .subquery()
     )
 
+
+def _figures(requests: Any, links: Any, uptime: Any, tests: Any) -> list[Any]:
+    """The report's figure columns over the per-API subqueries (NULL-safe where joined out)."""
     count = func.coalesce(requests.c.requests, 0)
     per_request = func.nullif(cast(requests.c.requests, Float), 0.0)
     buckets = [getattr(requests.c, name) for name in BUCKET_COLUMNS]
-    # Figures first, with access decided once per row; `masked` then hides them.
-    raw = (
-        select(
-            Element.id.label("id"),
-            case((element_readable(viewer), True), else_=False).label("readable"),
-            Element.name.label("name"),
-            Element.workspace_id.label("workspace_id"),
-            Element.created_by_id.label("created_by_id"),
-            Element.created_at.label("created_at"),
-            count.label("request_count"),
-            (cast(requests.c.errors, Float) / per_request).label("error_rate"),
-            (cast(requests.c.response_time_ms_sum, Float) / per_request).label(
-                "avg_response_time_ms"
-            ),
-            cast(p95_expression(buckets, count), Float).label("p95_response_time_ms"),
-            (
-                100.0
-                * cast(uptime.c.successes, Float)
-                / func.nullif(cast(uptime.c.runs, Float), 0.0)
-            ).label("uptime"),
-            func.coalesce(tests.c.failed_runs, 0).label("failed_test_runs"),
-            (func.coalesce(links.c.docs, 0) > 0).label("has_documentation"),
-            (func.coalesce(links.c.tests, 0) > 0).label("has_tests"),
-            (func.coalesce(links.c.monitor, 0) > 0).label("has_monitor"),
-            (func.coalesce(links.c.mock, 0) > 0).label("has_mock"),
-            func.coalesce(links.c.collections, 0).label("linked_collection_count"),
-        )
-        .select_from(Element)
-        .outerjoin(requests, requests.c.api_id == Element.id)
-        .outerjoin(links, links.c.api_id == Element.id)
-        .outerjoin(uptime, uptime.c.api_id == Element.id)
-        .outerjoin(tests, tests.c.api_id == Element.id)
-        .where(Element.team_id == team, Element.kind == ElementKind.API.value)
-        .subquery("team_api_figures")
-    )
-    return masked(raw, "team_api_subquery")
+    return [
+        count.label("request_count"),
+        (cast(requests.c.errors, Float) / per_request).label("error_rate"),
+        (cast(requests.c.response_time_ms_sum, Float) / per_request).label("avg_response_time_ms"),
+        cast(p95_expression(buckets, count), Float).label("p95_response_time_ms"),
+        (
+            100.0 * cast(uptime.c.successes, Float) / func.nullif(cast(uptime.c.runs, Float), 0.0)
+        ).label("uptime"),
+        func.coalesce(tests.c.failed_runs, 0).label("failed_test_runs"),
+        (func.coalesce(links.c.docs, 0) > 0).label("has_documentation"),
+        (func.coalesce(links.c.tests, 0) > 0).label("has_tests"),
+        (func.coalesce(links.c.monitor, 0) > 0).label("has_monitor"),
+        (func.coalesce(links.c.mock, 0) > 0).label("has_mock"),
+        func.coalesce(links.c.collections, 0).label("linked_collection_count"),
+    ]
 
 
 def sorted_rows(rows: Any, sort: TeamApiSort, descending: bool) -> tuple[AnySelect, SortKey]:
