@@ -1,8 +1,10 @@
-"""Resolving global ids to rows, with the viewer's rights applied.
+"""Loading the rows behind global ids, with the viewer's rights applied.
 
 A node of another team, or one that does not exist, is NOT_FOUND (we do not
 confirm that it exists); an element or workspace of the viewer's team that
-the viewer may not access is FORBIDDEN.
+the viewer may not access is FORBIDDEN. Which loader serves which GraphQL type,
+and which role or plan gate comes first, is the schema's node registry
+(`graphql_api.schema.nodes`); here the types are plain names, for messages.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from graphql_api.auth.gates import require_audit_reader, require_billing_reader
 from graphql_api.auth.viewer import Viewer
 from graphql_api.domain import inputs
 from graphql_api.domain.enums import ElementKind
@@ -33,7 +34,8 @@ def _missing(type_name: str, node_id: str) -> NotFound:
     return NotFound(f"No {type_name} with id {node_id!r} in this team.")
 
 
-async def _teams(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+async def teams(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    """The viewer's own team; any other team id is NOT_FOUND."""
     out: Resolved = []
     for team_id in ids:
         row = await directory.team_by_id(s, team_id) if team_id == v.team_id else None
@@ -41,18 +43,21 @@ async def _teams(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) 
     return out
 
 
-async def _users(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+async def users(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    """Users who are members of the viewer's team."""
     members = await directory.team_user_ids(s, v, ids)
     found = await directory.users_by_ids(s, [i for i in ids if i in members])
     return [found.get(i) or _missing("User", i) for i in ids]
 
 
-async def _memberships(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+async def memberships(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    """Memberships of the viewer's team."""
     found = await directory.memberships_by_ids(s, v, ids)
     return [found.get(i) or _missing("Membership", i) for i in ids]
 
 
-async def _groups(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+async def groups(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    """Groups of the viewer's team."""
     found = await directory.groups_by_ids(s, v, ids)
     return [found.get(i) or _missing("Group", i) for i in ids]
 
@@ -69,11 +74,14 @@ def _guarded(type_name: str, found: dict[str, tuple[Any, bool]], ids: Sequence[s
     return out
 
 
-async def _workspaces(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+async def workspaces(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    """Workspaces of the viewer's team; one the viewer cannot access is FORBIDDEN."""
     return _guarded("Workspace", await directory.workspaces_with_access(s, v, ids), ids)
 
 
-def _elements_of(kind: ElementKind, type_name: str) -> Loader:
+def elements_of(kind: ElementKind, type_name: str) -> Loader:
+    """The loader of one kind of element, `type_name` in its messages."""
+
     async def load(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
         found = await directory.elements_with_access(s, v, ids)
         # A global id names its type: an API id presented as a Collection is not found.
@@ -81,19 +89,6 @@ def _elements_of(kind: ElementKind, type_name: str) -> Loader:
         return _guarded(type_name, found, ids)
 
     return load
-
-
-def _gated(gate: Callable[[Viewer], None], load: Loader) -> Loader:
-    """`load`, after a role or plan gate whose error answers every id."""
-
-    async def gated(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
-        try:
-            gate(v)
-        except ApiError as error:
-            return [error for _ in ids]
-        return await load(s, v, ids, now)
-
-    return gated
 
 
 NumberedLookup = Callable[[AsyncSession, Viewer, list[int], datetime], Awaitable[dict[int, Any]]]
@@ -147,24 +142,14 @@ def _numbered(type_name: str, lookup: NumberedLookup) -> Loader:
     return load
 
 
-async def _invoices(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+async def invoices(s: AsyncSession, v: Viewer, ids: Sequence[str], now: datetime) -> Resolved:
+    """Invoices of the viewer's team, by their external ids."""
     found = await invoices_by_ext_ids(s, v, ids)
     return [found.get(i) or _missing("Invoice", i) for i in ids]
 
 
-NODE_LOADERS: dict[str, Loader] = {
-    "Team": _teams,
-    "User": _users,
-    "Membership": _memberships,
-    "Group": _groups,
-    "Workspace": _workspaces,
-    "Collection": _elements_of(ElementKind.COLLECTION, "Collection"),
-    "Api": _elements_of(ElementKind.API, "Api"),
-    "Environment": _elements_of(ElementKind.ENVIRONMENT, "Environment"),
-    "MockServer": _elements_of(ElementKind.MOCK_SERVER, "MockServer"),
-    "Monitor": _elements_of(ElementKind.MONITOR, "Monitor"),
-    "AuditEvent": _gated(require_audit_reader, _numbered("AuditEvent", audit_events_by_ids)),
-    "ApiKey": _numbered("ApiKey", lambda s, v, ids, now: manageable_keys_by_ids(s, v, ids)),
-    "Invoice": _gated(require_billing_reader, _invoices),
-    "ExportJob": _numbered("ExportJob", lambda s, v, ids, now: own_jobs_by_ids(s, v, ids)),
-}
+# Audit events within the team's retention; the viewer's own keys (every key of the
+# team for an admin); the viewer's own export jobs.
+audit_events = _numbered("AuditEvent", audit_events_by_ids)
+api_keys = _numbered("ApiKey", lambda s, v, ids, now: manageable_keys_by_ids(s, v, ids))
+export_jobs = _numbered("ExportJob", lambda s, v, ids, now: own_jobs_by_ids(s, v, ids))

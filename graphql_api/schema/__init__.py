@@ -9,21 +9,15 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.types import ExecutionContext
 
 from graphql_api.config import Settings
-from graphql_api.schema.directory.types import ELEMENT_TYPES, Group, Membership, Workspace
 from graphql_api.schema.errors import log_unexpected, with_codes
 from graphql_api.schema.execution import EventScopedExecutionContext
-from graphql_api.schema.limits import DocumentSizeLimiter, QueryCostLimiter
+from graphql_api.schema.limits import DocumentSizeLimiter, QueryCostLimiter, shape_rules
 from graphql_api.schema.mutation import Mutation
+from graphql_api.schema.nodes import NODE_TYPES
 from graphql_api.schema.root import Query
 from graphql_api.schema.subscription import Subscription
 
@@ -55,13 +49,13 @@ async def _with_codes_each(source: Any, hide_suggestions: bool) -> AsyncIterator
 def build_schema(settings: Settings | None = None) -> Schema:
     """The schema with its extensions; production also refuses introspection."""
     settings = settings or Settings()
+    shape = shape_rules(settings)
     extensions: list[Any] = [
-        # First, so that its bounds hold before any other extension parses or validates.
-        lambda: DocumentSizeLimiter(settings),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        # First, so that its bounds hold before any other extension validates; it
+        # parses too (through a cache), to code the token limit's refusal.
+        lambda: DocumentSizeLimiter(settings, maxsize=256),
+        lambda: AddValidationRules(shape),
         lambda: QueryCostLimiter(settings),
-        lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ]
     if settings.is_production:
@@ -70,8 +64,9 @@ def build_schema(settings: Settings | None = None) -> Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        # Types only reachable through node(id:) or the Element interface.
-        types=[*ELEMENT_TYPES.values(), Group, Membership, Workspace],
+        # Every Node type, also those only reachable through node(id:) or the
+        # Element interface: the registry is the one list of them.
+        types=NODE_TYPES,
         extensions=extensions,
         execution_context_class=EventScopedExecutionContext,
     )

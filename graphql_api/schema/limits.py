@@ -1,24 +1,34 @@
 """The gates an operation passes before it costs anything: its size (tokens, fields once
-fragments are expanded) before parsing and validation, and its cost before it runs;
-every operation's cost is reported in `extensions.cost`."""
+fragments are expanded) before parsing and validation, its depth and aliases while it is
+validated, and its cost before it runs; every operation's cost is reported in
+`extensions.cost`. Each refusal is coded QUERY_TOO_COMPLEX here, where it is made."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSyntaxError,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    ValidationContext,
+    parse,
 )
 from graphql import ExecutionResult as GraphQLExecutionResult
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 
 from graphql_api.config import Settings
 from graphql_api.errors import ErrorCode
@@ -89,15 +99,41 @@ def too_complex(message: str, **extensions: Any) -> GraphQLError:
     )
 
 
-class DocumentSizeLimiter(SchemaExtension):
-    """Bounds a document before the work that grows with it: tokens while parsing (the
-    parser stops at the limit), fields after fragment expansion before validation."""
+def too_complex_copy(error: GraphQLError) -> GraphQLError:
+    """`error` (its message, locations and extensions) coded QUERY_TOO_COMPLEX."""
+    return GraphQLError(
+        error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": ErrorCode.QUERY_TOO_COMPLEX.value},
+    )
 
-    def __init__(self, settings: Settings) -> None:
+
+class DocumentSizeLimiter(ParserCache):
+    """Bounds a document before the work that grows with it: tokens while parsing (the
+    parser stops at the limit), fields after fragment expansion before validation.
+
+    It is also the parser cache: strawberry's ParserCache parses in its own hook, where
+    no other extension sees the parser's error, so the token limit's is coded here.
+    """
+
+    def __init__(self, settings: Settings, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
         self.settings = settings
 
-    def on_operation(self) -> Iterator[None]:
-        self.execution_context.parse_options["max_tokens"] = self.settings.max_tokens
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = self.settings.max_tokens
+        try:
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        except GraphQLSyntaxError as error:
+            if _stopped_at_token_limit(error, context.query, self.settings.max_tokens):
+                raise too_complex_copy(error) from None
+            raise
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -110,6 +146,58 @@ class DocumentSizeLimiter(SchemaExtension):
                 maximumFields=MAX_EXPANDED_FIELDS,
             )
         yield
+
+
+def _stopped_at_token_limit(error: GraphQLSyntaxError, query: str | None, limit: int) -> bool:
+    """Whether the parser gave up at the token limit rather than at a syntax error.
+
+    Told by what the parser does, not by its wording: a syntax error lies within the
+    first `limit` tokens, so with one token more allowed the parser stops at the same
+    error again; the limit's error moves (or goes) with the limit. Only refused
+    documents pay this second parse, bounded by `limit + 1` tokens.
+    """
+    try:
+        parse(query or "", max_tokens=limit + 1)
+    except GraphQLSyntaxError as again:
+        return (again.message, again.positions) != (error.message, error.positions)
+    return True
+
+
+class _TooComplexReports:
+    """A validation context whose reported errors are coded QUERY_TOO_COMPLEX."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        self._context = context
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+    def report_error(self, error: GraphQLError) -> None:
+        self._context.report_error(too_complex_copy(error))
+
+
+def too_complex_rule(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """`rule`, each error it reports coded QUERY_TOO_COMPLEX (whatever its wording)."""
+
+    class TooComplex(rule):  # type: ignore[valid-type,misc]
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(cast(ValidationContext, _TooComplexReports(context)))
+
+    TooComplex.__name__ = TooComplex.__qualname__ = f"TooComplex{rule.__name__}"
+    return TooComplex
+
+
+def shape_rules(settings: Settings) -> list[type[ASTValidationRule]]:
+    """The depth and alias limits as validation rules refusing with QUERY_TOO_COMPLEX.
+
+    Made once per schema, not per request: the validation cache is keyed by the
+    rules, so new rule classes each request would never hit it.
+    """
+    limiters = (
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+    )
+    return [too_complex_rule(rule) for limiter in limiters for rule in limiter.validation_rules]
 
 
 class QueryCostLimiter(SchemaExtension):

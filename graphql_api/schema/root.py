@@ -2,78 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
-
 import strawberry
 from strawberry import relay
 
-from graphql_api.errors import ApiError, BadUserInput, NotFound
+from graphql_api.errors import ApiError, BadUserInput
 from graphql_api.repositories import directory
-from graphql_api.repositories.nodes import NODE_LOADERS, NUMBERED_ID_MAXIMUM, numbered_id
-from graphql_api.schema.api_keys.types import ApiKey
-from graphql_api.schema.audit.types import AuditEvent
-from graphql_api.schema.billing.types import Invoice
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.team import Team
-from graphql_api.schema.directory.types import (
-    Group,
-    Membership,
-    User,
-    Workspace,
-    element_from_row,
-)
-from graphql_api.schema.exports.types import ExportJob
-from graphql_api.schema.relay import from_global_id
+from graphql_api.schema.directory.types import User
+from graphql_api.schema.nodes import resolve_nodes
 
 MAX_NODES = 100
-
-_TO_TYPE: dict[str, Any] = {
-    "Team": Team.from_row,
-    "User": User.from_row,
-    "Membership": Membership.from_row,
-    "Group": Group.from_row,
-    "Workspace": Workspace.from_row,
-    "AuditEvent": AuditEvent.from_row,
-    "ApiKey": ApiKey.from_row,
-    "Invoice": Invoice.from_row,
-    "ExportJob": ExportJob.from_row,
-    **{
-        name: element_from_row
-        for name in ("Collection", "Api", "Environment", "MockServer", "Monitor")
-    },
-}
-
-
-async def resolve_nodes(info: Info, ids: list[strawberry.ID], argument: str) -> list[Any]:
-    """Each id's node, or the error explaining why it cannot be shown (one query per type)."""
-    results: list[Any] = [None] * len(ids)
-    wanted: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for index, value in enumerate(ids):
-        try:
-            gid = from_global_id(value, argument=argument)
-        except ApiError as exc:
-            results[index] = exc
-            continue
-        if gid.type_name not in NODE_LOADERS:
-            results[index] = NotFound(f"No node type {gid.type_name!r}.")
-            continue
-        if gid.type_name in NUMBERED_ID_MAXIMUM:
-            try:
-                numbered_id(gid.type_name, gid.node_id, argument)
-            except ApiError as exc:
-                results[index] = exc
-                continue
-        wanted[gid.type_name].append((index, gid.node_id))
-    ctx = info.context
-    async with ctx.db() as session:
-        for type_name, items in wanted.items():
-            loaded = await NODE_LOADERS[type_name](
-                session, ctx.viewer, [node_id for _, node_id in items], ctx.now
-            )
-            for (index, _), row in zip(items, loaded, strict=True):
-                results[index] = row if isinstance(row, ApiError) else _TO_TYPE[type_name](row)
-    return results
 
 
 @strawberry.type(description="The root of every query.")

@@ -6,10 +6,11 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from graphql_api.schema.audit.filters import AuditEventFilter
+from graphql_api.schema.audit.inputs import AuditEventFilter
 from graphql_api.schema.audit.subscriptions import audit_event_added
 from graphql_api.schema.audit.types import AuditEvent
 from graphql_api.schema.context import Info
+from graphql_api.schema.permissions import AuditReader, StreamGates, Subscriber
 
 
 @strawberry.type(
@@ -25,7 +26,8 @@ class Subscription:
         "while it runs (every few seconds, and before events are delivered): once the key "
         "is revoked or expires, its member is removed, or the role or plan no longer allows "
         "it, the subscription ends with an error coded UNAUTHENTICATED, FORBIDDEN or "
-        "PLAN_REQUIRED, then the socket closes with code 4401 (UNAUTHENTICATED) or 4403."
+        "PLAN_REQUIRED, then the socket closes with code 4401 (UNAUTHENTICATED) or 4403.",
+        extensions=[StreamGates([Subscriber(), AuditReader()])],
     )
     async def audit_event_added(
         self, info: Info, filter: AuditEventFilter | None = None

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.auth.gates import require_audit_reader
 from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
 from graphql_api.repositories.pagination import PageArgs
 from graphql_api.schema import arguments
 from graphql_api.schema.audit.enums import AuditEventOrderField
-from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
+from graphql_api.schema.audit.inputs import AuditEventFilter, AuditEventOrder
 from graphql_api.schema.audit.types import AuditEvent
 from graphql_api.schema.context import Info
 from graphql_api.schema.ordering import OrderDirection
@@ -46,6 +45,17 @@ def audit_query(filter: AuditEventFilter | None) -> AuditQuery:
     )
 
 
+def audit_order(order_by: AuditEventOrder | None) -> tuple[str, bool]:
+    """The sort field's name and whether it descends; newest first by default."""
+    order = order_by or AuditEventOrder(field=AuditEventOrderField.TIMESTAMP)
+    return order.field.name, order.direction is OrderDirection.DESC
+
+
+def audit_timezone(timezone: str | None) -> str | None:
+    """The IANA zone asked for, checked; BAD_USER_INPUT for anything that is not one."""
+    return arguments.time_zone("timezone", timezone)
+
+
 async def audit_events(
     info: Info,
     first: int | None,
@@ -55,11 +65,10 @@ async def audit_events(
     filter: AuditEventFilter | None,
     order_by: AuditEventOrder | None,
 ) -> AuditEventConnection:
-    """The viewer's team's audit log, gated by plan and role, within retention."""
+    """The viewer's team's audit log within retention (the field declares the plan and
+    role gate, `permissions.AuditReader`)."""
     ctx = info.context
-    require_audit_reader(ctx.viewer)
-    order = order_by or AuditEventOrder(field=AuditEventOrderField.TIMESTAMP)
-    sort = SORT_KEYS[(order.field.name, order.direction is OrderDirection.DESC)]
+    sort = SORT_KEYS[audit_order(order_by)]
     statement = audit_events_statement(ctx.viewer, audit_query(filter), ctx.now)
     fetched, count = await keyset_page(info, statement, sort, PageArgs(first, after, last, before))
     return AuditEventConnection.from_page(fetched, AuditEvent.from_row, count)

@@ -6,12 +6,10 @@ from collections.abc import AsyncGenerator
 
 from graphql_api.auth.gates import require_audit_reader
 from graphql_api.auth.live_access import LiveAccess
-from graphql_api.auth.viewer import ANONYMOUS
-from graphql_api.errors import Unauthenticated
 from graphql_api.repositories.dataloaders import DataLoaders
 from graphql_api.repositories.live_audit import follow_audit_events
 from graphql_api.schema.audit.connections import audit_query
-from graphql_api.schema.audit.filters import AuditEventFilter
+from graphql_api.schema.audit.inputs import AuditEventFilter
 from graphql_api.schema.audit.types import AuditEvent
 from graphql_api.schema.context import Info
 
@@ -21,14 +19,13 @@ async def audit_event_added(
 ) -> AsyncGenerator[AuditEvent, None]:
     """Each audit event of the viewer's team ingested after subscribing that matches `filter`.
 
-    Access is re-checked while it runs (see graphql_api.auth.live_access): once
-    the key no longer grants the audit log, it ends with the error saying why
-    and marks the context, so the WebSocket handler closes the socket.
+    The field declares the gates checked before the first event (`permissions.Subscriber`,
+    `permissions.AuditReader`). Access is re-checked while it runs (see
+    graphql_api.auth.live_access): once the key no longer grants the audit log, it
+    ends with the error saying why and marks the context, so the WebSocket handler
+    closes the socket.
     """
     ctx = info.context
-    if ctx.viewer is ANONYMOUS:
-        raise Unauthenticated("Send an API key before subscribing.")
-    require_audit_reader(ctx.viewer)
     query = audit_query(filter)
     access = LiveAccess(ctx.viewer, require_audit_reader, ctx.settings.live_access_check_interval)
     try:

@@ -7,14 +7,14 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from graphql_api.auth.gates import require_billing_reader
 from graphql_api.domain import enums as domain
 from graphql_api.schema.audit import connections as audit
-from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
-from graphql_api.schema.billing.billing import Billing
+from graphql_api.schema.audit.inputs import AuditEventFilter, AuditEventOrder
+from graphql_api.schema.billing.fields import Billing
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory import connections
 from graphql_api.schema.directory.enums import ElementKind, Plan
+from graphql_api.schema.permissions import AuditReader, BillingReader
 from graphql_api.schema.reports.fields import Reports
 
 
@@ -51,7 +51,8 @@ class Team(relay.Node):
     @strawberry.field(
         description="The team's audit log, newest first unless ordered otherwise. "
         "Needs the PROFESSIONAL (90 days kept) or ENTERPRISE (180 days) plan and the "
-        "SUPER_ADMIN or ADMIN role; otherwise null with PLAN_REQUIRED or FORBIDDEN."
+        "SUPER_ADMIN or ADMIN role; otherwise null with PLAN_REQUIRED or FORBIDDEN.",
+        permission_classes=[AuditReader],
     )
     async def audit_events(
         self,
@@ -67,10 +68,10 @@ class Team(relay.Node):
 
     @strawberry.field(
         description="The team's billing, for SUPER_ADMIN, ADMIN and BILLING members "
-        "(otherwise null with FORBIDDEN). Every plan has one."
+        "(otherwise null with FORBIDDEN). Every plan has one.",
+        permission_classes=[BillingReader],
     )
     def billing(self, info: Info) -> Billing | None:
-        require_billing_reader(info.context.viewer)
         return Billing(plan=info.context.viewer.plan)
 
     @strawberry.field(description="The team's usage reports.")
