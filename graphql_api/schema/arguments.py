@@ -64,9 +64,9 @@ def ids(argument: str, values: list[T]) -> list[T]:
 
 
 def instant(argument: str, value: datetime | None) -> datetime | None:
-    """`value` in UTC, if it has an offset and UTC can hold it (CONTRACT: timestamps
-    carry an offset). Every instant that stays within years 1 to 9999 in UTC is
-    accepted, as on the REST feed."""
+    """`value` in UTC, if it has an offset and UTC can hold it (timestamps carry an
+    offset: docs/concepts.md#timestamps-and-date-ranges). Every instant that stays
+    within years 1 to 9999 in UTC is accepted, as on the REST feed."""
     return None if value is None else inputs.check_instant(argument, value)
 
 

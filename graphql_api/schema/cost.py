@@ -1,4 +1,6 @@
-"""Query cost (CONTRACT section 9), computed from the document before anything runs.
+"""Query cost, computed from the document before anything runs.
+
+See docs/concepts.md#query-cost-and-limits.
 
 As on GitHub, a connection costs its page size times what each of its items
 holds: `team { auditEvents(first: 100) { nodes { actor { user { name } } } } }`

@@ -1,4 +1,4 @@
-"""The audit log over GraphQL (CONTRACT sections 3 and 5)."""
+"""The audit log over GraphQL (docs/concepts.md#the-audit-log)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Tailing the audit log (CONTRACT section 5): EVENT_ID ascending with `after:` while others write.
+"""Tailing the audit log: EVENT_ID ascending with `after:` while others write.
+
+See docs/concepts.md#tailing-the-audit-log.
 
 Numbers handed out by concurrent transactions could commit out of order; a
 reader that saw event 101 before 100 committed would skip 100 forever. Every

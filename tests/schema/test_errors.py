@@ -1,4 +1,7 @@
-"""Every error carries a code; unexpected ones are masked (CONTRACT section 4)."""
+"""Every error carries a code; unexpected ones are masked.
+
+See docs/concepts.md#errors-and-their-codes.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""node(id:) and nodes(ids:) (CONTRACT section 4): nullable, with a code per failure."""
+"""node(id:) and nodes(ids:): nullable, with a code per failure.
+
+See docs/concepts.md#global-ids-and-node-lookup.
+"""
 
 from __future__ import annotations
 

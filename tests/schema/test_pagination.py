@@ -1,4 +1,7 @@
-"""Relay keyset connections (CONTRACT section 4), shown on the team's members."""
+"""Relay keyset connections, shown on the team's members.
+
+See docs/concepts.md#connections-and-cursors.
+"""
 
 from __future__ import annotations
 

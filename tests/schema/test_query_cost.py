@@ -1,4 +1,7 @@
-"""Query cost (CONTRACT section 9): computed before running, reported in extensions.cost."""
+"""Query cost: computed before running, reported in extensions.cost.
+
+See docs/concepts.md#query-cost-and-limits.
+"""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ async def activity(info: Info, args: PageArgs) -> BillingActivityConnection:
     async with ctx.db() as session:
         entries = await billing.activity_entries(session, ctx.viewer, fetched.rows, ctx.now)
     built = {
-        (row.kind, row.ref): BillingActivity.build(row.kind, event, invoice)
+        (row.kind, row.ref): BillingActivity.from_row(row, event, invoice)
         for row, (event, invoice) in zip(fetched.rows, entries, strict=True)
     }
     return BillingActivityConnection.from_page(

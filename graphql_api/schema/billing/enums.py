@@ -26,3 +26,15 @@ BillingActivityKind = graphql_enum(
         INVOICE_ENTRY: (INVOICE_ENTRY, "An invoice was issued."),
     },
 )
+
+UsageResource = described_enum(
+    domain.UsageResource,
+    "A metered resource with a monthly allowance.",
+    {
+        "MONITOR_REQUESTS": "Requests made by monitors.",
+        "MOCK_REQUESTS": "Requests served by mock servers.",
+        "POSTMAN_API_CALLS": "Calls to the platform's API.",
+        "FLOWS_REQUESTS": "Requests made by flows.",
+        "CUSTOM_DOMAINS": "Custom domains in use.",
+    },
+)

@@ -1,4 +1,7 @@
-"""Billing types: seats, invoices, monthly usage and billing-activity entries."""
+"""Billing types: seats, invoices, monthly usage and billing-activity entries.
+
+`ResourceUsage` is shared with the Billing overview report (schema/reports/billing.py).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ import strawberry
 from strawberry import relay
 
 from graphql_api.domain import enums as domain
+from graphql_api.repositories.reports.billing import MonthlyUsage
 from graphql_api.schema.audit.types import AuditEvent
-from graphql_api.schema.billing.enums import BillingActivityKind, InvoiceStatus
-from graphql_api.schema.reports.billing import ResourceUsage
+from graphql_api.schema.billing.enums import BillingActivityKind, InvoiceStatus, UsageResource
 
 
 @strawberry.type(description="Licenses bought and in use.")
@@ -51,6 +54,27 @@ class Invoice(relay.Node):
         )
 
 
+@strawberry.type(description="One resource's use in one month against the plan's allowance.")
+class ResourceUsage:
+    month: date = strawberry.field(description="First day of the month.")
+    resource: UsageResource = strawberry.field(description="The resource.")
+    used: int = strawberry.field(description="Quantity used in the month (within the range).")
+    allowance: int | None = strawberry.field(
+        description="The plan's monthly allowance; null when the plan sets none."
+    )
+    overage: int = strawberry.field(description="Quantity used beyond the allowance.")
+
+    @classmethod
+    def from_row(cls, row: MonthlyUsage) -> ResourceUsage:
+        return cls(
+            month=row.month,
+            resource=domain.UsageResource(row.resource),
+            used=row.used,
+            allowance=row.allowance,
+            overage=row.overage,
+        )
+
+
 @strawberry.type(description="Metered usage in one month against the plan's allowances.")
 class BillingUsage:
     month: date = strawberry.field(description="First day of the month.")
@@ -70,7 +94,9 @@ class BillingActivity:
     invoice: Invoice | None = strawberry.field(description="The invoice, for an INVOICE entry.")
 
     @classmethod
-    def build(cls, kind: str, event: Any, invoice: Any) -> BillingActivity:
+    def from_row(cls, row: Any, event: Any, invoice: Any) -> BillingActivity:
+        """`row` is the timeline's row (its `kind`); `event` or `invoice` is the entry."""
+        kind = row.kind
         if event is not None:
             return cls(
                 at=event.at,

@@ -19,24 +19,27 @@ from graphql_api.exports.tables import (
 from graphql_api.repositories.audit import last_event_id
 from graphql_api.repositories.audit_writes import record_audit_event
 from graphql_api.repositories.export_jobs import create_job, own_jobs_by_ids
-from graphql_api.schema.audit.connections import audit_query
-from graphql_api.schema.audit.enums import AuditEventOrderField
-from graphql_api.schema.audit.filters import AuditEventFilter, AuditEventOrder
-from graphql_api.schema.audit.types import in_timezone
+from graphql_api.schema.audit.connections import audit_order, audit_query, audit_timezone
+from graphql_api.schema.audit.inputs import AuditEventFilter, AuditEventOrder
 from graphql_api.schema.context import Info
 from graphql_api.schema.exports.types import ExportJob
-from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.relay import to_global_id
-from graphql_api.schema.reports.enums import RequestSource
-from graphql_api.schema.reports.fields import (
+from graphql_api.schema.reports.connections import (
+    inactive_days,
+    member_order,
     public_workspace_order,
     readable_api,
     report_days,
     report_sources,
+    team_api_order,
 )
-from graphql_api.schema.reports.inputs import DateRangeInput, PublicWorkspaceOrder, TeamApiOrder
-from graphql_api.schema.reports.members import MemberActivityOrder, member_order, member_sources
-from graphql_api.schema.reports.types import team_api_order
+from graphql_api.schema.reports.enums import RequestSource
+from graphql_api.schema.reports.inputs import (
+    DateRangeInput,
+    MemberActivityOrder,
+    PublicWorkspaceOrder,
+    TeamApiOrder,
+)
 
 
 async def _start(info: Info, kind: ExportKind, parameters: dict[str, Any]) -> ExportJob:
@@ -75,17 +78,12 @@ async def export_audit_events(
 ) -> ExportJob:
     """The audit log as CSV; with no `since`/`until`, the last seven days (as Postman's)."""
     ctx = info.context
-    in_timezone(ctx.now, timezone)  # BAD_USER_INPUT for an unknown zone, before any job
-    order = order_by or AuditEventOrder(field=AuditEventOrderField.TIMESTAMP)
+    audit_timezone(timezone)  # BAD_USER_INPUT for an unknown zone, before any job
+    field, descending = audit_order(order_by)
     async with ctx.db() as session:
         through = await last_event_id(session, ctx.viewer.team_id)
     parameters = audit_parameters(
-        audit_query(filter),
-        order.field.name,
-        order.direction is OrderDirection.DESC,
-        timezone,
-        ctx.now,
-        through,
+        audit_query(filter), field, descending, timezone, ctx.now, through
     )
     return await _start(info, ExportKind.AUDIT_EVENTS, parameters)
 
@@ -120,11 +118,13 @@ async def export_members(
     """The member list of the Members overview as CSV."""
     days = report_days(info, range)
     field, descending = member_order(order_by)
+    inactive = inactive_days(inactive_for_days)
+    request_sources, _ = report_sources(sources)
     parameters = {
         **days_parameters(days),
         "today": info.context.now.date().isoformat(),
-        "sources": member_sources(inactive_for_days, sources),
-        "inactive_for_days": inactive_for_days,
+        "sources": request_sources,
+        "inactive_for_days": inactive,
         "field": field.value,
         "descending": descending,
     }

@@ -13,32 +13,7 @@ from graphql_api.exports.runner import download_url
 from graphql_api.exports.tables import ExportKind as DomainExportKind
 from graphql_api.repositories import export_jobs
 from graphql_api.schema.context import Info
-from graphql_api.schema.describe import described_enum, graphql_enum
-
-ExportKind = described_enum(
-    DomainExportKind,
-    "What an export holds.",
-    {
-        "AUDIT_EVENTS": "The audit log, with the filters and order given.",
-        "TEAM_APIS": "The Team APIs report table.",
-        "MEMBERS": "The member list of the Members overview.",
-        "PUBLIC_WORKSPACES": "Public workspace metrics.",
-        "CONTENT_ELEMENTS": "The Content activity report's most active elements.",
-        "API_FINDINGS": "The API security report's APIs by open findings.",
-    },
-)
-
-ExportStatus = graphql_enum(
-    "ExportStatus",
-    "Where an export job stands.",
-    {
-        "PENDING": ("PENDING", "Waiting for a worker."),
-        "RUNNING": ("RUNNING", "Being written."),
-        "SUCCEEDED": ("SUCCEEDED", "Written; `downloadUrl` works until `expiresAt`."),
-        "EXPIRED": ("EXPIRED", "Was written, but its link has expired: export again."),
-        "FAILED": ("FAILED", "Could not be done; `error` says why."),
-    },
-)
+from graphql_api.schema.exports.enums import ExportKind, ExportStatus
 
 
 @strawberry.type(
@@ -48,8 +23,8 @@ ExportStatus = graphql_enum(
 )
 class ExportJob(relay.Node):
     id: relay.NodeID[int]
-    kind: ExportKind = strawberry.field(description="What the export holds.")  # type: ignore[valid-type]
-    status: ExportStatus = strawberry.field(description="Where the job stands.")  # type: ignore[valid-type]
+    kind: ExportKind = strawberry.field(description="What the export holds.")
+    status: ExportStatus = strawberry.field(description="Where the job stands.")
     row_count: int | None = strawberry.field(
         description="Rows in the file (besides the header), once written."
     )
@@ -75,22 +50,22 @@ class ExportJob(relay.Node):
         return download_url(info.context.settings, self.job)
 
     @classmethod
-    def from_row(cls, job: Any) -> ExportJob:
-        status = job.status
+    def from_row(cls, row: Any) -> ExportJob:
+        status = row.status
         if status == export_jobs.ExportStatus.SUCCEEDED.value and not export_jobs.downloadable(
-            job, utcnow()
+            row, utcnow()
         ):
             status = "EXPIRED"
         return cls(
-            id=job.id,
-            kind=DomainExportKind(job.kind),
+            id=row.id,
+            kind=DomainExportKind(row.kind),
             status=ExportStatus[status],
-            row_count=job.row_count,
-            created_at=job.created_at,
-            finished_at=job.finished_at,
-            expires_at=job.expires_at,
-            error=job.error,
-            emailed_at=job.emailed_at,
-            email_error=job.email_error,
-            job=job,
+            row_count=row.row_count,
+            created_at=row.created_at,
+            finished_at=row.finished_at,
+            expires_at=row.expires_at,
+            error=row.error,
+            emailed_at=row.emailed_at,
+            email_error=row.email_error,
+            job=row,
         )

@@ -9,19 +9,12 @@ import strawberry
 
 from graphql_api.domain import enums as domain
 from graphql_api.repositories.pagination import PageArgs
-from graphql_api.repositories.reports.content import (
-    ApiUsage,
-    ContentActivity,
-    sorted_top_elements,
-    top_element_subquery,
-)
+from graphql_api.repositories.reports.content import ApiUsage, ContentActivity
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
-from graphql_api.repositories.reports.sorting import figure_sort
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.enums import ElementKind
-from graphql_api.schema.directory.types import Api, Element, User, element_from_row, load_user
-from graphql_api.schema.paging import keyset_page
-from graphql_api.schema.relay import KeysetConnection
+from graphql_api.schema.directory.types import Api, User, element_from_row, load_user
+from graphql_api.schema.reports import connections
 from graphql_api.schema.reports.types import DateRange
 
 
@@ -35,8 +28,9 @@ class ContentActionCounts:
     commented: int = strawberry.field(description="Comments left.")
 
     @classmethod
-    def of(cls, counts: dict[str, int]) -> ContentActionCounts:
-        return cls(**{action.lower(): n for action, n in counts.items()})
+    def from_row(cls, row: dict[str, int]) -> ContentActionCounts:
+        """`row`: events per action, as ContentActivity counts them."""
+        return cls(**{action.lower(): n for action, n in row.items()})
 
 
 @strawberry.type(description="Content events of one element kind on one point of the series.")
@@ -58,43 +52,20 @@ class ContentActivityPoint:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ContentElementConnection:
-        rows = top_element_subquery(
-            info.context.viewer, self.days, self.element_id, self.kind.value
+    ) -> connections.ContentElementConnection:
+        return await connections.content_elements(
+            info,
+            self.days,
+            self.element_id,
+            PageArgs(first, after, last, before),
+            kind=self.kind.value,
         )
-        return await _element_connection(info, rows, PageArgs(first, after, last, before))
 
 
 @strawberry.type(description="Responses of one status class (2 for 2xx ... 5 for 5xx).")
 class StatusClassCount:
     status_class: int = strawberry.field(description="2, 3, 4 or 5: the first digit.")
     count: int = strawberry.field(description="Responses in that class.")
-
-
-@strawberry.type(
-    description="An element ranked by content events. When `restricted`, the viewer cannot "
-    "access it: the element, its name and its count are null."
-)
-class ContentElementRow:
-    restricted: bool = strawberry.field(description="The viewer cannot access this element.")
-    element: Element | None = strawberry.field(description="The element; null when restricted.")
-    name: str | None = strawberry.field(description="Its name; null when restricted.")
-    events: int | None = strawberry.field(description="Its content events in the range.")
-
-    @classmethod
-    def from_row(cls, row: Any) -> ContentElementRow:
-        readable = bool(row.readable)
-        return cls(
-            restricted=not readable,
-            element=element_from_row(row) if readable else None,
-            name=row.name,
-            events=None if row.events is None else int(row.events),
-        )
-
-
-@strawberry.type(description="A page of elements ranked by content events.")
-class ContentElementConnection(KeysetConnection[ContentElementRow]):  # type: ignore[type-var]
-    pass
 
 
 @strawberry.type(
@@ -134,36 +105,34 @@ class ContentActivityReport:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ContentElementConnection:
-        rows = top_element_subquery(info.context.viewer, self.days, self.element_id)
-        statement, sort = sorted_top_elements(rows)
-        fetched, count = await keyset_page(
-            info, statement, sort, PageArgs(first, after, last, before)
+    ) -> connections.ContentElementConnection:
+        return await connections.content_elements(
+            info, self.days, self.element_id, PageArgs(first, after, last, before)
         )
-        return ContentElementConnection.from_page(fetched, ContentElementRow.from_row, count)
 
     @classmethod
-    def build(
+    def from_row(
         cls,
-        activity: ContentActivity,
+        row: ContentActivity,
         days: DayRange,
         granularity: Granularity,
         api: Any | None = None,
         usage: ApiUsage | None = None,
     ) -> ContentActivityReport:
+        """`api` (its element row) and its `usage` when the report is for one API."""
         figures = usage.requests if usage else None
         return cls(
             range=DateRange(from_=days.first, to=days.last),
-            totals=ContentActionCounts.of(activity.totals),
+            totals=ContentActionCounts.from_row(row.totals),
             series=[
                 ContentActivityPoint(
                     date=start,
                     kind=domain.ElementKind(kind),
-                    counts=ContentActionCounts.of(counts),
+                    counts=ContentActionCounts.from_row(counts),
                     days=point_days(start, granularity, days),
                     element_id=api.id if api is not None else None,
                 )
-                for (start, kind), counts in sorted(activity.series.items())
+                for (start, kind), counts in sorted(row.series.items())
             ],
             api=element_from_row(api) if api is not None else None,  # type: ignore[arg-type]
             request_count=figures.requests if figures else None,
@@ -184,9 +153,3 @@ class ContentActivityReport:
             element_id=api.id if api is not None else None,
             creator_id=api.created_by_id if api is not None else None,
         )
-
-
-async def _element_connection(info: Info, rows: Any, args: PageArgs) -> ContentElementConnection:
-    statement, sort = figure_sort(rows, "content:elements", "events", True)
-    fetched, count = await keyset_page(info, statement, sort, args)
-    return ContentElementConnection.from_page(fetched, ContentElementRow.from_row, count)

@@ -1,8 +1,9 @@
-"""The reports' enums."""
+"""The reports' enums: ranges, series, sources, severities and what each table sorts by."""
 
 from __future__ import annotations
 
 from graphql_api.domain import enums as domain
+from graphql_api.repositories.reports.members import MemberSort
 from graphql_api.repositories.reports.public_workspaces import PublicWorkspaceSort
 from graphql_api.repositories.reports.ranges import Granularity as DomainGranularity
 from graphql_api.repositories.reports.ranges import RangePreset as DomainRangePreset
@@ -71,5 +72,24 @@ PublicWorkspaceOrderField = described_enum(
         "VIEWS": "Views in the range.",
         "WATCHERS": "New watchers in the range.",
         "FORKS": "Forks in the range.",
+    },
+)
+MemberActivityOrderField = described_enum(
+    MemberSort,
+    "What the member list can be sorted by.",
+    {
+        "NAME": "The member's name.",
+        "REQUEST_COUNT": "Requests sent in the range.",
+        "LAST_ACTIVE": "The last day the member sent a request.",
+    },
+)
+Severity = described_enum(
+    domain.Severity,
+    "How serious a security finding is.",
+    {
+        "LOW": "Low severity.",
+        "MEDIUM": "Medium severity.",
+        "HIGH": "High severity.",
+        "CRITICAL": "Critical severity.",
     },
 )

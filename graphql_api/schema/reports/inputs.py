@@ -1,4 +1,4 @@
-"""Inputs shared by the reports."""
+"""The reports' inputs: the date range every report takes and each table's `orderBy`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import strawberry
 from graphql_api.schema.arguments import EARLIEST_DAY, LATEST_DAY
 from graphql_api.schema.ordering import OrderDirection
 from graphql_api.schema.reports.enums import (
+    MemberActivityOrderField,
     PublicWorkspaceOrderField,
     RangePreset,
     TeamApiOrderField,
@@ -47,4 +48,12 @@ class PublicWorkspaceOrder:
     field: PublicWorkspaceOrderField = strawberry.field(description="The figure to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.DESC, description="Largest first by default."
+    )
+
+
+@strawberry.input(description="How to sort the member list.")
+class MemberActivityOrder:
+    field: MemberActivityOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Smallest (or A) first by default."
     )

@@ -2,48 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 import strawberry
 
 from graphql_api.domain import enums as domain
-from graphql_api.errors import BadUserInput
 from graphql_api.repositories.pagination import PageArgs
-from graphql_api.repositories.reports.members import (
-    MemberSort,
-    MembersOverview,
-    member_subquery,
-    sorted_member_rows,
-)
+from graphql_api.repositories.reports.members import MembersOverview
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.schema import arguments
 from graphql_api.schema.context import Info
-from graphql_api.schema.describe import described_enum
-from graphql_api.schema.directory.enums import MembershipStatus, TeamRole
-from graphql_api.schema.directory.types import Membership, User, load_user
-from graphql_api.schema.ordering import OrderDirection
-from graphql_api.schema.paging import keyset_page
-from graphql_api.schema.relay import KeysetConnection
-from graphql_api.schema.reports.enums import RequestSource as RequestSourceEnum
-
-MemberActivityOrderField = described_enum(
-    MemberSort,
-    "What the member list can be sorted by.",
-    {
-        "NAME": "The member's name.",
-        "REQUEST_COUNT": "Requests sent in the range.",
-        "LAST_ACTIVE": "The last day the member sent a request.",
-    },
-)
-
-
-@strawberry.input(description="How to sort the member list.")
-class MemberActivityOrder:
-    field: MemberActivityOrderField = strawberry.field(description="What to sort by.")  # type: ignore[valid-type]
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.ASC, description="Smallest (or A) first by default."
-    )
+from graphql_api.schema.directory.enums import TeamRole
+from graphql_api.schema.reports import connections
+from graphql_api.schema.reports.enums import RequestSource
+from graphql_api.schema.reports.inputs import MemberActivityOrder
 
 
 @strawberry.type(description="How many active members hold a role.")
@@ -67,8 +39,8 @@ class ActiveMembersPoint:
         last: int | None = None,
         before: str | None = None,
         order_by: MemberActivityOrder | None = None,
-    ) -> MemberActivityConnection:
-        return await member_connection(
+    ) -> connections.MemberActivityConnection:
+        return await connections.members(
             info,
             self.days,
             PageArgs(first, after, last, before),
@@ -77,45 +49,6 @@ class ActiveMembersPoint:
             inactive_for_days=None,
             active_within=self.days,
         )
-
-
-@strawberry.type(description="One member in the Members overview.")
-class MemberActivity:
-    membership: Membership = strawberry.field(description="The membership.")
-    name: str = strawberry.field(description="The member's name.")
-    status: MembershipStatus = strawberry.field(description="Active, invited or removed.")
-    roles: list[TeamRole] = strawberry.field(description="Team roles held directly.")
-    joined_at: datetime | None = strawberry.field(description="When they first became active.")
-    last_active_on: date | None = strawberry.field(
-        description="The last day (UTC) they sent a request, from any source."
-    )
-    request_count: int = strawberry.field(
-        description="Requests they sent in the range, from the selected sources."
-    )
-    invited_by_id: strawberry.Private[str | None]
-
-    @strawberry.field(description="Who invited them, when known.")
-    async def invited_by(self, info: Info) -> User | None:
-        return await load_user(info, self.invited_by_id)
-
-    @classmethod
-    def from_row(cls, row: Any) -> MemberActivity:
-        last = row.last_active_on
-        return cls(
-            membership=Membership.from_row(row),
-            name=row.name,
-            status=domain.MembershipStatus(row.status),
-            roles=[domain.TeamRole(r) for r in row.roles],
-            joined_at=row.joined_at,
-            last_active_on=date.fromisoformat(last) if isinstance(last, str) else last,
-            request_count=int(row.request_count),
-            invited_by_id=row.invited_by_id,
-        )
-
-
-@strawberry.type(description="A page of the member list.")
-class MemberActivityConnection(KeysetConnection[MemberActivity]):  # type: ignore[type-var]
-    pass
 
 
 @strawberry.type(description="Who is in the team, who is active, who joined and who left.")
@@ -149,10 +82,10 @@ class MembersReport:
         last: int | None = None,
         before: str | None = None,
         inactive_for_days: int | None = None,
-        sources: list[RequestSourceEnum] | None = None,
+        sources: list[RequestSource] | None = None,
         order_by: MemberActivityOrder | None = None,
-    ) -> MemberActivityConnection:
-        return await member_connection(
+    ) -> connections.MemberActivityConnection:
+        return await connections.members(
             info,
             self.days,
             PageArgs(first, after, last, before),
@@ -163,72 +96,22 @@ class MembersReport:
         )
 
     @classmethod
-    def from_overview(
-        cls, overview: MembersOverview, days: DayRange, granularity: Granularity
+    def from_row(
+        cls, row: MembersOverview, days: DayRange, granularity: Granularity
     ) -> MembersReport:
         return cls(
-            active_members=overview.status_counts["ACTIVE"],
-            invited_members=overview.status_counts["INVITED"],
-            removed_members=overview.status_counts["REMOVED"],
-            roles=[
-                RoleCount(role=domain.TeamRole(r), count=n) for r, n in overview.role_counts.items()
-            ],
-            seats_used=overview.seats_used,
-            seats_total=overview.seats_total,
-            invites=overview.invites,
-            joins=overview.joins,
-            removals=overview.removals,
+            active_members=row.status_counts["ACTIVE"],
+            invited_members=row.status_counts["INVITED"],
+            removed_members=row.status_counts["REMOVED"],
+            roles=[RoleCount(role=domain.TeamRole(r), count=n) for r, n in row.role_counts.items()],
+            seats_used=row.seats_used,
+            seats_total=row.seats_total,
+            invites=row.invites,
+            joins=row.joins,
+            removals=row.removals,
             active_members_series=[
                 ActiveMembersPoint(date=d, count=n, days=point_days(d, granularity, days))
-                for d, n in overview.active_series
+                for d, n in row.active_series
             ],
             days=days,
         )
-
-
-def member_order(order_by: MemberActivityOrder | None) -> tuple[MemberSort, bool]:
-    """The sort and direction asked for; by name, A to Z, by default."""
-    if order_by is None:
-        return MemberSort.NAME, False
-    return (
-        MemberSort(order_by.field.value),  # type: ignore[attr-defined]
-        order_by.direction is OrderDirection.DESC,
-    )
-
-
-def member_sources(inactive_for_days: int | None, sources: list[Any] | None) -> list[str]:
-    """Check the member list's filters; the request sources counted (request builder by default)."""
-    arguments.whole_number(
-        "inactiveForDays", inactive_for_days, minimum=0, maximum=arguments.MAX_INACTIVE_DAYS
-    )
-    if sources is not None and not sources:
-        raise BadUserInput("`sources` must name at least one source.", argument="sources")
-    if not sources:
-        return [domain.RequestSource.REQUEST_BUILDER.value]
-    return arguments.distinct(s.value for s in sources)
-
-
-async def member_connection(
-    info: Info,
-    days: DayRange,
-    args: PageArgs,
-    order_by: MemberActivityOrder | None,
-    *,
-    sources: list[Any] | None,
-    inactive_for_days: int | None,
-    active_within: DayRange | None,
-) -> MemberActivityConnection:
-    """The member list over `days`: filtered, sorted and paged."""
-    ctx = info.context
-    field, descending = member_order(order_by)
-    rows = member_subquery(
-        ctx.viewer,
-        days,
-        ctx.now.date(),
-        member_sources(inactive_for_days, sources),
-        inactive_for_days,
-        active_within,
-    )
-    statement, sort = sorted_member_rows(rows, field, descending)
-    fetched, count = await keyset_page(info, statement, sort, args)
-    return MemberActivityConnection.from_page(fetched, MemberActivity.from_row, count)

@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 
 from graphql_api.domain import enums as domain
 from graphql_api.repositories.pagination import PageArgs
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
-from graphql_api.repositories.reports.security import (
-    SecurityOverview,
-    api_findings_subquery,
-    sorted_api_findings,
-)
+from graphql_api.repositories.reports.security import SecurityOverview
 from graphql_api.schema.context import Info
-from graphql_api.schema.describe import described_enum
-from graphql_api.schema.directory.types import Api, element_from_row
-from graphql_api.schema.paging import keyset_page
-from graphql_api.schema.relay import KeysetConnection
+from graphql_api.schema.reports import connections
+from graphql_api.schema.reports.enums import Severity
 from graphql_api.schema.reports.types import DateRange
-
-Severity = described_enum(
-    domain.Severity,
-    "How serious a security finding is.",
-    {
-        "LOW": "Low severity.",
-        "MEDIUM": "Medium severity.",
-        "HIGH": "High severity.",
-        "CRITICAL": "Critical severity.",
-    },
-)
 
 
 @strawberry.type(description="Open findings of one severity at the range's end.")
 class SeverityCount:
-    severity: Severity = strawberry.field(description="The severity.")  # type: ignore[valid-type]
+    severity: Severity = strawberry.field(description="The severity.")
     count: int = strawberry.field(description="Open findings.")
 
 
@@ -62,40 +44,6 @@ class TokenAlertSummary:
     open_by_type: list[TokenTypeCount] = strawberry.field(description="Open alerts per type.")
 
 
-@strawberry.type(
-    description="An API ranked by open findings. When `restricted`, the API, its name and its "
-    "counts are null; it still counts in the report's totals."
-)
-class ApiFindingsRow:
-    restricted: bool = strawberry.field(description="The viewer cannot access this API.")
-    api: Api | None = strawberry.field(description="The API; null when restricted.")
-    name: str | None = strawberry.field(description="Its name; null when restricted.")
-    open_findings: int | None = strawberry.field(description="Open findings.")
-    critical: int | None = strawberry.field(description="Open CRITICAL findings.")
-    high: int | None = strawberry.field(description="Open HIGH findings.")
-
-    @classmethod
-    def from_row(cls, row: Any) -> ApiFindingsRow:
-        readable = bool(row.readable)
-
-        def count(value: Any) -> int | None:
-            return None if value is None else int(value)
-
-        return cls(
-            restricted=not readable,
-            api=element_from_row(row) if readable else None,  # type: ignore[arg-type]
-            name=row.name,
-            open_findings=count(row.open_findings),
-            critical=count(row.critical),
-            high=count(row.high),
-        )
-
-
-@strawberry.type(description="A page of APIs ranked by open findings.")
-class ApiFindingsConnection(KeysetConnection[ApiFindingsRow]):  # type: ignore[type-var]
-    pass
-
-
 @strawberry.type(description="Findings found and resolved on one point of the trend.")
 class FindingsPoint:
     date: date = strawberry.field(description="First day of the point (UTC).")
@@ -115,8 +63,8 @@ class FindingsPoint:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ApiFindingsConnection:
-        return await api_findings_connection(info, self.days, PageArgs(first, after, last, before))
+    ) -> connections.ApiFindingsConnection:
+        return await connections.api_findings(info, self.days, PageArgs(first, after, last, before))
 
 
 @strawberry.type(
@@ -142,31 +90,26 @@ class ApiSecurityReport:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ApiFindingsConnection:
-        rows = api_findings_subquery(info.context.viewer, self.days)
-        statement, sort = sorted_api_findings(rows)
-        fetched, count = await keyset_page(
-            info, statement, sort, PageArgs(first, after, last, before)
-        )
-        return ApiFindingsConnection.from_page(fetched, ApiFindingsRow.from_row, count)
+    ) -> connections.ApiFindingsConnection:
+        return await connections.api_findings(info, self.days, PageArgs(first, after, last, before))
 
     @classmethod
-    def build(
-        cls, overview: SecurityOverview, days: DayRange, granularity: Granularity
+    def from_row(
+        cls, row: SecurityOverview, days: DayRange, granularity: Granularity
     ) -> ApiSecurityReport:
         return cls(
             range=DateRange(from_=days.first, to=days.last),
-            open_findings=sum(overview.open_by_severity.values()),
+            open_findings=sum(row.open_by_severity.values()),
             open_by_severity=[
                 SeverityCount(severity=domain.Severity(s), count=n)
-                for s, n in overview.open_by_severity.items()
+                for s, n in row.open_by_severity.items()
                 if s
             ],
-            found_in_range=overview.found_in_range,
-            resolved_in_range=overview.resolved_in_range,
+            found_in_range=row.found_in_range,
+            resolved_in_range=row.resolved_in_range,
             by_rule=[
                 RuleFindings(rule=rule, open=o, found=fd, resolved=r)
-                for rule, (o, fd, r) in sorted(overview.by_rule.items())
+                for rule, (o, fd, r) in sorted(row.by_rule.items())
             ],
             trend=[
                 FindingsPoint(
@@ -177,26 +120,16 @@ class ApiSecurityReport:
                     # Open findings are counted up to the point's end.
                     days=point_days(p.start, granularity, days),
                 )
-                for p in overview.trend
+                for p in row.trend
             ],
             token_alerts=TokenAlertSummary(
-                open=overview.alerts_open,
-                found=overview.alerts_found,
-                resolved=overview.alerts_resolved,
+                open=row.alerts_open,
+                found=row.alerts_found,
+                resolved=row.alerts_resolved,
                 open_by_type=[
                     TokenTypeCount(token_type=t, open=n)
-                    for t, n in sorted(overview.alerts_open_by_type.items())
+                    for t, n in sorted(row.alerts_open_by_type.items())
                 ],
             ),
             days=days,
         )
-
-
-async def api_findings_connection(
-    info: Info, days: DayRange, args: PageArgs
-) -> ApiFindingsConnection:
-    """APIs by findings open at the end of `days`, restricted ones masked and last."""
-    rows = api_findings_subquery(info.context.viewer, days)
-    statement, sort = sorted_api_findings(rows)
-    fetched, count = await keyset_page(info, statement, sort, args)
-    return ApiFindingsConnection.from_page(fetched, ApiFindingsRow.from_row, count)

@@ -1,33 +1,33 @@
-"""Report types: figures only, built from what the report resolvers return."""
+"""Types every report shares: the date range, and the rows of the report tables.
+
+The rows are the nodes of the connections in connections.py (Team APIs, public
+workspaces, the member list, top content elements, APIs by open findings).
+Each report's own object (the report, its series points and their drill-downs)
+lives in the module named as its repository module: summary.py, members.py,
+content.py, security.py, billing.py.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from strawberry import relay
 
 from graphql_api.domain import enums as domain
-from graphql_api.repositories.freshness import last_refreshed_at
-from graphql_api.repositories.pagination import PageArgs
-from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.repositories.reports.summary import EmptyReason as DomainEmptyReason
-from graphql_api.repositories.reports.summary import SeriesPoint, SummaryData
-from graphql_api.repositories.reports.team_apis import (
-    TeamApiSort,
-    api_count_statement,
-    restricted_count,
-    sorted_rows,
-    team_api_subquery,
-)
 from graphql_api.schema.context import Info
-from graphql_api.schema.directory.types import Api, Workspace
-from graphql_api.schema.ordering import OrderDirection
-from graphql_api.schema.paging import keyset_page
-from graphql_api.schema.relay import KeysetConnection
+from graphql_api.schema.directory.enums import MembershipStatus, TeamRole
+from graphql_api.schema.directory.types import (
+    Api,
+    Element,
+    Membership,
+    User,
+    Workspace,
+    element_from_row,
+    load_user,
+)
 from graphql_api.schema.reports.enums import EmptyReason
-from graphql_api.schema.reports.inputs import TeamApiOrder
 
 
 @strawberry.type(description="The days a report covers (UTC, inclusive).")
@@ -36,119 +36,12 @@ class DateRange:
     to: date = strawberry.field(description="Last day.")
 
 
-@strawberry.type(description="One point of the Summary series.")
-class SummaryPoint:
-    date: date = strawberry.field(description="First day of the point (UTC).")
-    request_count: int = strawberry.field(description="Requests in the point.")
-    error_rate: float | None = strawberry.field(
-        description="Share (0 to 1) answered 4xx or 5xx; null without requests."
-    )
-    avg_response_time_ms: float | None = strawberry.field(description="Average response time.")
-    p95_response_time_ms: float | None = strawberry.field(
-        description="95th percentile response time, from fixed histogram buckets."
-    )
-    uptime: float | None = strawberry.field(
-        description="Percent (0 to 100) of monitor runs that succeeded; null without runs."
-    )
-    days: strawberry.Private[DayRange]
-    sources: strawberry.Private[tuple[list[str], list[str]]]
-
-    @strawberry.field(description="Drill-down: the Team APIs rows behind this point.")
-    async def team_apis(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        order_by: TeamApiOrder | None = None,
-    ) -> TeamApiConnection:
-        return await team_apis_connection(
-            info, self.days, *self.sources, PageArgs(first, after, last, before), order_by
-        )
-
-    @classmethod
-    def from_point(
-        cls, point: SeriesPoint, days: DayRange, sources: tuple[list[str], list[str]]
-    ) -> SummaryPoint:
-        r = point.requests
-        return cls(
-            date=point.start,
-            request_count=r.requests,
-            error_rate=r.error_rate,
-            avg_response_time_ms=r.avg_response_time_ms,
-            p95_response_time_ms=r.p95_response_time_ms,
-            uptime=point.uptime,
-            days=days,
-            sources=sources,
-        )
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
 
 
-@strawberry.type(
-    description="The team at a glance. Totals count every element, including those the "
-    "viewer cannot access."
-)
-class SummaryReport:
-    range: DateRange = strawberry.field(description="The days covered.")
-    request_count: int = strawberry.field(description="Requests from the selected sources.")
-    error_rate: float | None = strawberry.field(description="Share (0 to 1) answered 4xx/5xx.")
-    avg_response_time_ms: float | None = strawberry.field(description="Average response time.")
-    p95_response_time_ms: float | None = strawberry.field(
-        description="95th percentile response time."
-    )
-    avg_response_size_bytes: float | None = strawberry.field(description="Average response size.")
-    uptime: float | None = strawberry.field(description="Percent of monitor runs that succeeded.")
-    api_count: int = strawberry.field(description="APIs in the team (restricted ones included).")
-    apis_with_tests: int = strawberry.field(description="APIs with a linked test collection.")
-    apis_with_documentation: int = strawberry.field(description="APIs with documentation.")
-    apis_with_monitor: int = strawberry.field(description="APIs with a monitor.")
-    apis_with_mock: int = strawberry.field(description="APIs with a mock server.")
-    test_runs: int = strawberry.field(description="Test runs (collection runs by default).")
-    failed_test_runs: int = strawberry.field(description="Test runs with a failed test.")
-    tests_passed: int = strawberry.field(description="Tests that passed, over those runs.")
-    tests_failed: int = strawberry.field(description="Tests that failed, over those runs.")
-    empty_reason: EmptyReason | None = strawberry.field(
-        description="Why there are no requests, when there are none."
-    )
-    series: list[SummaryPoint] = strawberry.field(
-        description="The figures per day, week or month, every point of the range present."
-    )
-
-    @classmethod
-    def from_data(
-        cls,
-        data: SummaryData,
-        days: DayRange,
-        granularity: Granularity,
-        sources: tuple[list[str], list[str]],
-    ) -> SummaryReport:
-        first, last = days.first, days.last
-        t = data.totals.requests
-        return cls(
-            range=DateRange(from_=first, to=last),
-            request_count=t.requests,
-            error_rate=t.error_rate,
-            avg_response_time_ms=t.avg_response_time_ms,
-            p95_response_time_ms=t.p95_response_time_ms,
-            avg_response_size_bytes=(
-                t.response_size_bytes_sum / t.requests if t.requests else None
-            ),
-            uptime=data.totals.uptime,
-            api_count=data.api_count,
-            apis_with_tests=data.apis_with_tests,
-            apis_with_documentation=data.apis_with_documentation,
-            apis_with_monitor=data.apis_with_monitor,
-            apis_with_mock=data.apis_with_mock,
-            test_runs=data.test_runs,
-            failed_test_runs=data.failed_test_runs,
-            tests_passed=data.tests_passed,
-            tests_failed=data.tests_failed,
-            empty_reason=data.empty_reason,
-            series=[
-                SummaryPoint.from_point(p, point_days(p.start, granularity, days), sources)
-                for p in data.series
-            ],
-        )
+def _count(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 @strawberry.type(
@@ -184,32 +77,11 @@ class TeamApiRow:
 
     @classmethod
     def from_row(cls, row: Any, refreshed: bool = True) -> TeamApiRow:
+        """`refreshed`: the summaries have been refreshed at least once."""
         readable = bool(row.readable)
-        empty = None
-        if readable and not row.request_count:
-            if not row.linked_collection_count:
-                empty = DomainEmptyReason.NO_LINKED_COLLECTION
-            elif not refreshed:
-                empty = DomainEmptyReason.NOT_REFRESHED_YET
-            else:
-                empty = DomainEmptyReason.NO_REQUESTS
-
-        def flag(value: Any) -> bool | None:
-            return None if value is None else bool(value)
-
-        api = None
-        if readable:
-            api = Api(
-                id=row.id,
-                kind=domain.ElementKind.API,
-                name=row.name,
-                created_at=row.created_at,
-                workspace_id=row.workspace_id,
-                created_by_id=row.created_by_id,
-            )
         return cls(
             restricted=not readable,
-            api=api,
+            api=_team_api(row) if readable else None,
             name=row.name,
             request_count=row.request_count,
             error_rate=row.error_rate,
@@ -217,26 +89,36 @@ class TeamApiRow:
             p95_response_time_ms=row.p95_response_time_ms,
             uptime=row.uptime,
             failed_test_runs=row.failed_test_runs,
-            has_documentation=flag(row.has_documentation),
-            has_tests=flag(row.has_tests),
-            has_monitor=flag(row.has_monitor),
-            has_mock=flag(row.has_mock),
+            has_documentation=_flag(row.has_documentation),
+            has_tests=_flag(row.has_tests),
+            has_monitor=_flag(row.has_monitor),
+            has_mock=_flag(row.has_mock),
             linked_collection_count=row.linked_collection_count,
-            empty_reason=empty,
+            empty_reason=_why_empty(row, refreshed) if readable else None,
         )
 
 
-@strawberry.type(name="TeamApiEdge", description="A row of the Team APIs report.")
-class TeamApiEdge(relay.Edge[TeamApiRow]):  # type: ignore[type-var]
-    pass
-
-
-@strawberry.type(description="A page of the Team APIs report.")
-class TeamApiConnection(KeysetConnection[TeamApiRow]):  # type: ignore[type-var]
-    edges: list[TeamApiEdge] = strawberry.field(description="The rows of this page.")  # type: ignore[assignment]
-    restricted_count: int = strawberry.field(
-        description="How many APIs the viewer cannot access (counted, never named)."
+def _team_api(row: Any) -> Api:
+    """The Api of a readable Team APIs row."""
+    return Api(
+        id=row.id,
+        kind=domain.ElementKind.API,
+        name=row.name,
+        created_at=row.created_at,
+        workspace_id=row.workspace_id,
+        created_by_id=row.created_by_id,
     )
+
+
+def _why_empty(row: Any, refreshed: bool) -> DomainEmptyReason | None:
+    """Why a readable Team APIs row has no requests; None when it has some."""
+    if row.request_count:
+        return None
+    if not row.linked_collection_count:
+        return DomainEmptyReason.NO_LINKED_COLLECTION
+    if not refreshed:
+        return DomainEmptyReason.NOT_REFRESHED_YET
+    return DomainEmptyReason.NO_REQUESTS
 
 
 @strawberry.type(description="Views, watchers and forks of one public workspace in the range.")
@@ -258,41 +140,82 @@ class PublicWorkspaceMetric:
         )
 
 
-@strawberry.type(description="A page of public workspace metrics.")
-class PublicWorkspaceMetricConnection(KeysetConnection[PublicWorkspaceMetric]):  # type: ignore[type-var]
-    pass
-
-
-def team_api_order(order_by: TeamApiOrder | None) -> tuple[TeamApiSort, bool]:
-    """The sort and direction asked for; by request count, largest first, by default."""
-    if order_by is None:
-        return TeamApiSort.REQUEST_COUNT, True
-    return TeamApiSort(order_by.field.value), order_by.direction is OrderDirection.DESC
-
-
-async def team_apis_connection(
-    info: Info,
-    days: DayRange,
-    request_sources: list[str],
-    test_sources: list[str],
-    args: PageArgs,
-    order_by: TeamApiOrder | None,
-) -> TeamApiConnection:
-    """The Team APIs rows over `days`, masked and sorted as asked."""
-    ctx = info.context
-    field, descending = team_api_order(order_by)
-    rows = team_api_subquery(ctx.viewer, days, request_sources, test_sources)
-    statement, sort = sorted_rows(rows, field, descending)
-    fetched, count = await keyset_page(
-        info, statement, sort, args, count_statement=api_count_statement(ctx.viewer)
+@strawberry.type(description="One member in the Members overview.")
+class MemberActivity:
+    membership: Membership = strawberry.field(description="The membership.")
+    name: str = strawberry.field(description="The member's name.")
+    status: MembershipStatus = strawberry.field(description="Active, invited or removed.")
+    roles: list[TeamRole] = strawberry.field(description="Team roles held directly.")
+    joined_at: datetime | None = strawberry.field(description="When they first became active.")
+    last_active_on: date | None = strawberry.field(
+        description="The last day (UTC) they sent a request, from any source."
     )
-    async with ctx.db() as session:
-        hidden = await restricted_count(session, ctx.viewer)
-        refreshed = await last_refreshed_at(session) is not None
-    return TeamApiConnection.from_page(
-        fetched,
-        lambda row: TeamApiRow.from_row(row, refreshed),
-        count,
-        edge_class=TeamApiEdge,
-        restricted_count=hidden,
+    request_count: int = strawberry.field(
+        description="Requests they sent in the range, from the selected sources."
     )
+    invited_by_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="Who invited them, when known.")
+    async def invited_by(self, info: Info) -> User | None:
+        return await load_user(info, self.invited_by_id)
+
+    @classmethod
+    def from_row(cls, row: Any) -> MemberActivity:
+        last = row.last_active_on
+        return cls(
+            membership=Membership.from_row(row),
+            name=row.name,
+            status=domain.MembershipStatus(row.status),
+            roles=[domain.TeamRole(r) for r in row.roles],
+            joined_at=row.joined_at,
+            # The day may come back as ISO text, depending on the database.
+            last_active_on=date.fromisoformat(last) if isinstance(last, str) else last,
+            request_count=int(row.request_count),
+            invited_by_id=row.invited_by_id,
+        )
+
+
+@strawberry.type(
+    description="An element ranked by content events. When `restricted`, the viewer cannot "
+    "access it: the element, its name and its count are null."
+)
+class ContentElementRow:
+    restricted: bool = strawberry.field(description="The viewer cannot access this element.")
+    element: Element | None = strawberry.field(description="The element; null when restricted.")
+    name: str | None = strawberry.field(description="Its name; null when restricted.")
+    events: int | None = strawberry.field(description="Its content events in the range.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> ContentElementRow:
+        readable = bool(row.readable)
+        return cls(
+            restricted=not readable,
+            element=element_from_row(row) if readable else None,
+            name=row.name,
+            events=_count(row.events),
+        )
+
+
+@strawberry.type(
+    description="An API ranked by open findings. When `restricted`, the API, its name and its "
+    "counts are null; it still counts in the report's totals."
+)
+class ApiFindingsRow:
+    restricted: bool = strawberry.field(description="The viewer cannot access this API.")
+    api: Api | None = strawberry.field(description="The API; null when restricted.")
+    name: str | None = strawberry.field(description="Its name; null when restricted.")
+    open_findings: int | None = strawberry.field(description="Open findings.")
+    critical: int | None = strawberry.field(description="Open CRITICAL findings.")
+    high: int | None = strawberry.field(description="Open HIGH findings.")
+
+    @classmethod
+    def from_row(cls, row: Any) -> ApiFindingsRow:
+        readable = bool(row.readable)
+        return cls(
+            restricted=not readable,
+            api=element_from_row(row) if readable else None,  # type: ignore[arg-type]
+            name=row.name,
+            open_findings=_count(row.open_findings),
+            critical=_count(row.critical),
+            high=_count(row.high),
+        )

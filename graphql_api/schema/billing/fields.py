@@ -1,4 +1,8 @@
-"""The Billing object: `team.billing`, for SUPER_ADMIN, ADMIN and BILLING members."""
+"""The Billing object: `team.billing`, for SUPER_ADMIN, ADMIN and BILLING members.
+
+`Team.billing` declares the gate (`permissions.BillingReader`); the fields here
+are reached only through it.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,15 @@ from datetime import date
 
 import strawberry
 
-from graphql_api.domain.allowances import parse_allowances
 from graphql_api.repositories import billing
 from graphql_api.repositories.pagination import PageArgs
 from graphql_api.repositories.reports.billing import MonthlyUsage
 from graphql_api.schema import arguments
 from graphql_api.schema.billing import connections
 from graphql_api.schema.billing.inputs import InvoiceFilter
-from graphql_api.schema.billing.types import BillingUsage, Seats
+from graphql_api.schema.billing.types import BillingUsage, ResourceUsage, Seats
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.enums import Plan
-from graphql_api.schema.reports.billing import ResourceUsage
 
 
 @strawberry.type(
@@ -56,12 +58,12 @@ class Billing:
         first_day = (arguments.day("month", month) or ctx.now.date()).replace(day=1)
         async with ctx.db() as session:
             used = await billing.usage_in_month(session, ctx.viewer.team_id, first_day)
-        allowances = parse_allowances(ctx.settings.plan_allowances).get(ctx.viewer.plan.value, {})
+        allowances = ctx.settings.allowances_by_plan.get(ctx.viewer.plan.value, {})
         resources = sorted(set(used) | set(allowances))
         return BillingUsage(
             month=first_day,
             resources=[
-                ResourceUsage.from_usage(
+                ResourceUsage.from_row(
                     MonthlyUsage(
                         first_day, resource, used.get(resource, 0), allowances.get(resource)
                     )
