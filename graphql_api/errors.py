@@ -1,4 +1,7 @@
-"""Errors the API reports on purpose, each with its code (CONTRACT section 4)."""
+"""Errors the API reports on purpose, each with its code.
+
+See docs/concepts.md#errors-and-their-codes.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Operations endpoints (CONTRACT section 9)."""
+"""Operations endpoints (docs/operations.md#health-and-readiness)."""
 
 from __future__ import annotations
 

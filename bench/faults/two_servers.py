@@ -13,7 +13,8 @@ of --batch request facts and as many audit events every --interval s, spread
 over the last three UTC days (so most are late facts to the refresher):
 
 - every --shared-every-th batch is sent to both servers at the same moment
-  (the same ids and lines: the second write must be a no-op, CONTRACT 7);
+  (the same ids and lines: the second write must be a no-op,
+  docs/ingest.md#ordering-and-idempotency);
 - every --resend-every-th of the others is sent again, afterwards, through the
   other server (a client retrying elsewhere: again a no-op);
 - the rest go to their own server only.

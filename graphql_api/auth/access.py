@@ -1,4 +1,6 @@
-"""Element access (CONTRACT section 3) as SQL, so it applies before pagination and aggregation.
+"""Element access as SQL, so it applies before pagination and aggregation.
+
+See docs/concepts.md#element-access-and-restricted-rows.
 
 A member can access an element when its workspace is TEAM or PUBLIC, or the
 member (directly or through a group) holds a grant on its workspace or on the

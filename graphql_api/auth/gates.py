@@ -1,4 +1,7 @@
-"""Role and plan gates (CONTRACT section 3): a gated field answers null with an error code."""
+"""Role and plan gates: a gated field answers null with an error code.
+
+See docs/concepts.md#roles-and-plans.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ BILLING_ROLES = frozenset({TeamRole.SUPER_ADMIN, TeamRole.ADMIN, TeamRole.BILLIN
 
 
 def require_billing_reader(viewer: Viewer) -> None:
-    """Billing figures: SUPER_ADMIN, ADMIN or BILLING (CONTRACT section 3)."""
+    """Billing figures: SUPER_ADMIN, ADMIN or BILLING (docs/concepts.md#roles-and-plans)."""
     require_role(viewer, BILLING_ROLES, "Billing")
 
 

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 def presented_secret(
     headers: Mapping[str, str], *, allow_api_key_header: bool = True
 ) -> str | None:
-    """The credential in the headers, if any. Cookies are never read (CONTRACT section 9)."""
+    """The credential in the headers, if any. Cookies are never read
+    (docs/concepts.md#teams-viewers-and-api-keys)."""
     if allow_api_key_header:
         key = headers.get("x-api-key", "").strip()
         if key:

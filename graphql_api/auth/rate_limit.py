@@ -1,4 +1,4 @@
-"""Rate limits (CONTRACT section 9): requests per API key, and failed authentication
+"""Rate limits (docs/concepts.md#rate-limits): requests per API key, and failed authentication
 per client address, with Postman's response headers.
 
 Counts live where `Settings.rate_limit_storage` says (see `rate_storage`): a

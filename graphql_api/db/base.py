@@ -60,7 +60,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-# String ids are the clients' own (CONTRACT section 7: unique within a type).
+# String ids are the clients' own (docs/ingest.md#ids-and-references: unique within a type).
 ExternalId = String(128)
 # 64-bit on PostgreSQL; plain INTEGER on SQLite so the column aliases the rowid.
 Sequence = BigInteger().with_variant(Integer(), "sqlite")

@@ -1,4 +1,6 @@
-"""The closed vocabularies of the domain (CONTRACT section 2), shared by ingest, SQL and GraphQL.
+"""The closed vocabularies of the domain, shared by ingest, SQL and GraphQL.
+
+See docs/ingest.md#enumerations.
 
 Values are stored as their names in plain string columns, so adding a member
 never needs a migration.
@@ -113,8 +115,9 @@ class AuditCategory(StrEnum):
     BILLING = "BILLING"
 
 
-# Days of audit log each plan keeps (CONTRACT section 3); absent plans have none.
+# Days of audit log each plan keeps; absent plans have none
+# (docs/concepts.md#audit-retention-by-plan).
 AUDIT_RETENTION_DAYS: dict[Plan, int] = {Plan.PROFESSIONAL: 90, Plan.ENTERPRISE: 180}
 
-# Roles that may read the audit log (CONTRACT section 3).
+# Roles that may read the audit log (docs/concepts.md#roles-and-plans).
 AUDIT_READER_ROLES = frozenset({TeamRole.SUPER_ADMIN, TeamRole.ADMIN})

@@ -1,4 +1,4 @@
-"""One JSON log line per request (CONTRACT section 9), and the request metrics.
+"""One JSON log line per request (docs/operations.md#request-logs), and the request metrics.
 
 The GraphQL view adds the operation's name and cost to `scope["state"]
 ["log_fields"]`; everything else is known here.

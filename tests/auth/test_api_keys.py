@@ -1,4 +1,7 @@
-"""API keys (CONTRACT section 3): hashed at rest, shown once, expiring and revocable."""
+"""API keys: hashed at rest, shown once, expiring and revocable.
+
+See docs/concepts.md#teams-viewers-and-api-keys.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Element access (CONTRACT section 3), applied in SQL before pagination."""
+"""Element access, applied in SQL before pagination.
+
+See docs/concepts.md#element-access-and-restricted-rows.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rate limits per API key (CONTRACT section 9) with Postman's headers, failed
+"""Rate limits per API key (docs/concepts.md#rate-limits) with Postman's headers, failed
 authentication per client address, and counts shared by processes through Redis."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""team.billing (CONTRACT sections 2, 3): seats, invoices, usage against allowances, activity."""
+"""team.billing (docs/concepts.md#billing): seats, invoices, usage against allowances, activity."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The CLI (CONTRACT section 10): `ingest` shares the HTTP path; secrets print alone."""
+"""The CLI (docs/operations.md#command-line): `ingest` shares the HTTP path; secrets print alone."""
 
 from __future__ import annotations
 

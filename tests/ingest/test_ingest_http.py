@@ -1,4 +1,4 @@
-"""POST /ingest (CONTRACT section 7): all or nothing, every bad line reported."""
+"""POST /ingest (docs/ingest.md): all or nothing, every bad line reported."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Operations (CONTRACT section 9): /metrics, one JSON log line per request, CORS."""
+"""Operations (docs/operations.md): /metrics, one JSON log line per request, CORS."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Incremental refresh of the summaries (CONTRACT section 8)."""
+"""Incremental refresh of the summaries (docs/concepts.md#freshness)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""API security (CONTRACT section 6): findings and token alerts, restricted APIs counted."""
+"""API security (docs/concepts.md#reports): findings and token alerts, restricted APIs counted."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Billing overview (CONTRACT sections 3 and 6): spend and usage against allowances."""
+"""Billing overview (docs/concepts.md#reports): spend and usage against allowances."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Content activity (CONTRACT section 6), team-wide and for one API."""
+"""Content activity (docs/concepts.md#reports), team-wide and for one API."""
 
 from __future__ import annotations
 

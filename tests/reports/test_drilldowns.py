@@ -1,4 +1,4 @@
-"""Every series point drills down to the rows behind it (CONTRACT section 6)."""
+"""Every series point drills down to the rows behind it (docs/concepts.md#reports)."""
 
 from __future__ import annotations
 

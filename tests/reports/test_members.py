@@ -1,4 +1,4 @@
-"""The Members overview (CONTRACT section 6): admins only, with usage per member."""
+"""The Members overview (docs/concepts.md#reports): admins only, with usage per member."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Public workspace metrics (CONTRACT section 6): every plan, public workspaces only."""
+"""Public workspace metrics (docs/concepts.md#reports): every plan, public workspaces only."""
 
 from __future__ import annotations
 

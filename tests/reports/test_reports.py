@@ -1,4 +1,4 @@
-"""The Summary and Team APIs reports (CONTRACT sections 3, 6 and 8)."""
+"""The Summary and Team APIs reports (docs/concepts.md#reports)."""
 
 from __future__ import annotations
 

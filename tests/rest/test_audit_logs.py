@@ -1,4 +1,4 @@
-"""GET /audit/logs (CONTRACT section 9): Postman's audit-log API, served from our audit log."""
+"""GET /audit/logs (docs/rest-feed.md): Postman's audit-log API, served from our audit log."""
 
 from __future__ import annotations
 
