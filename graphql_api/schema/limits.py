@@ -92,6 +92,24 @@ def expanded_field_count(document: DocumentNode) -> int:
     )
 
 
+def first_empty_selection_set(document: DocumentNode) -> SelectionSetNode | None:
+    """The first selection set in the document that selects nothing, if any.
+
+    graphql-core 3.3 parses `{ team { } }` (a proposed change to the spec) but
+    the released spec and strawberry's depth rule do not accept it: the rule
+    fails on it with a ValueError. It is refused before validation instead.
+    """
+    pending = [d.selection_set for d in document.definitions if hasattr(d, "selection_set")]
+    while pending:
+        selection_set = pending.pop()
+        if selection_set is None:
+            continue
+        if not selection_set.selections:
+            return selection_set
+        pending.extend(getattr(s, "selection_set", None) for s in selection_set.selections)
+    return None
+
+
 def too_complex(message: str, **extensions: Any) -> GraphQLError:
     """A QUERY_TOO_COMPLEX error: the client must ask for less."""
     return GraphQLError(
@@ -138,6 +156,13 @@ class DocumentSizeLimiter(ParserCache):
 
     def on_validate(self) -> Iterator[None]:
         document = self.execution_context.graphql_document
+        empty = None if document is None else first_empty_selection_set(document)
+        if empty is not None:
+            raise GraphQLError(
+                "A selection set must select at least one field.",
+                nodes=[empty],
+                extensions={"code": ErrorCode.BAD_USER_INPUT.value},
+            )
         if document is not None and expanded_field_count(document) > MAX_EXPANDED_FIELDS:
             # Raised rather than recorded, so that no validation rule runs at all.
             raise too_complex(

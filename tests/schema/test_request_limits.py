@@ -56,6 +56,25 @@ async def test_fragments_spread_many_times_within_the_bound_still_run(api, world
     assert body["data"]["viewer"]["name"]
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        "{ team { } }",
+        "{ }",
+        "query { viewer { id } team { members { } } }",
+        "{ viewer { ...F } } fragment F on User { }",
+    ],
+)
+async def test_an_empty_selection_set_is_bad_user_input(api, world, document):
+    response = await _graphql_post(api, world.admin_key, json={"query": document})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] is None
+    assert _code(body) == "BAD_USER_INPUT"
+    assert body["errors"][0]["message"] == "A selection set must select at least one field."
+    assert body["errors"][0]["locations"]
+
+
 async def test_a_body_declared_larger_than_the_limit_is_refused_unread(settings, world, db):
     async with serving_api(replace(settings, max_body_bytes=1_000)) as api:
         response = await _graphql_post(
