@@ -35,6 +35,10 @@ from strawberry.permission import PermissionExtension
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from graphql_api.auth.viewer import Viewer
+from graphql_api.domain.enums import Plan, TeamRole
+from graphql_api.errors import ApiError
+from graphql_api.exports.tables import TABLES, ExportKind
 from graphql_api.schema import build_schema
 from graphql_api.schema.nodes import REGISTRY, type_name
 
@@ -62,12 +66,7 @@ OPEN_TO_EVERY_MEMBER = {
     "ExportJob.downloadUrl": "a link to the viewer's own export",
     "Mutation.createApiKey": "a key for the viewer themself",
     "Mutation.revokeApiKey": "the viewer's own keys (any of the team's for an admin)",
-    "Mutation.exportAuditEvents": "checks its table's gate (exports/tables.py) first",
-    "Mutation.exportTeamApis": "checks its table's gate (exports/tables.py) first",
-    "Mutation.exportMembers": "checks its table's gate (exports/tables.py) first",
     "Mutation.exportPublicWorkspaces": "public workspace metrics: every member, every plan",
-    "Mutation.exportContentElements": "checks its table's gate (exports/tables.py) first",
-    "Mutation.exportApiFindings": "checks its table's gate (exports/tables.py) first",
 }
 # Node types node(id:) serves without a gate though no open field returns them.
 OPEN_BY_ID_ONLY = {
@@ -182,3 +181,48 @@ def test_the_allow_lists_are_true():
         "fields, or are gone: remove them from the lists"
     )
     assert all(OPEN_TO_EVERY_MEMBER.values()) and all(OPEN_BY_ID_ONLY.values())
+
+
+# Each export mutation and the table it starts (whose gate also guards the download).
+EXPORTS = {
+    "exportAuditEvents": ExportKind.AUDIT_EVENTS,
+    "exportTeamApis": ExportKind.TEAM_APIS,
+    "exportMembers": ExportKind.MEMBERS,
+    "exportPublicWorkspaces": ExportKind.PUBLIC_WORKSPACES,
+    "exportContentElements": ExportKind.CONTENT_ELEMENTS,
+    "exportApiFindings": ExportKind.API_FINDINGS,
+}
+VIEWERS = [
+    Viewer(user_id="u", team_id="t", plan=plan, roles=frozenset({role}), group_ids=(), api_key_id=1)
+    for plan in Plan
+    for role in TeamRole
+]
+
+
+def _refusal(check, viewer: Viewer) -> str | None:
+    try:
+        check(viewer)
+    except ApiError as error:
+        return error.code.value
+    return None
+
+
+def _declared(viewer: Viewer, field_name: str) -> str | None:
+    definition = _definition(WALK.schema.type_map["Mutation"].fields[field_name])
+    for extension in definition.extensions:
+        if isinstance(extension, PermissionExtension):
+            for permission in extension.permissions:
+                refusal = _refusal(permission.check, viewer)
+                if refusal is not None:
+                    return refusal
+    return None
+
+
+def test_each_export_mutation_declares_the_gate_of_the_table_it_exports():
+    differing = [
+        (field_name, viewer.plan.value, sorted(r.value for r in viewer.roles))
+        for field_name, kind in EXPORTS.items()
+        for viewer in VIEWERS
+        if _declared(viewer, field_name) != _refusal(TABLES[kind].gate, viewer)
+    ]
+    assert differing == [], f"declared gate and table gate disagree for {differing}"
