@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
@@ -12,6 +14,7 @@ from typing import Any, TextIO
 
 import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
 
 from graphql_api.app import create_app
 from graphql_api.auth.credentials import CredentialError, create_api_key, create_service_token
@@ -66,21 +69,47 @@ def _demo(settings: Settings, out: TextIO, *, load: bool) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    # Migrations and the demo data run here, once, before any worker starts.
     if settings.auto_migrate:
         upgrade_to_head(settings.database_url)
     if args.demo:
         empty = _with_db(settings, database_is_empty)
         _demo(settings, sys.stdout, load=empty)
     where = f"http://{args.host}:{args.port}/graphql"
+    workers = f" ({args.workers} worker processes)" if args.workers > 1 else ""
     print(
-        f"\nGraphQL endpoint{'' if settings.is_production else ' and GraphiQL'}: {where}",
+        f"\nGraphQL endpoint{'' if settings.is_production else ' and GraphiQL'}: {where}{workers}",
         flush=True,
     )
     # Our own JSON line per request replaces uvicorn's access log.
-    uvicorn.run(
-        create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False
-    )
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "access_log": False,
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+    else:
+        # Each worker is a fresh (spawned) interpreter that imports the app by name.
+        uvicorn.run(WORKER_APP, factory=True, workers=args.workers, **options)
     return 0
+
+
+# What each `serve --workers N` process imports, N > 1 (see `worker_app`).
+WORKER_APP = "graphql_api.cli:worker_app"
+
+
+def worker_app() -> Starlette:
+    """The app of one `serve --workers N` process, built by uvicorn inside that process.
+
+    Workers are spawned, not forked, so nothing of the parent's set-up survives:
+    settings are read from the (inherited) environment again and logging is set
+    up again, with the worker's pid in each request line.
+    """
+    settings = Settings.from_env()
+    configure_logging(settings, worker=True)
+    return create_app(settings)
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -173,6 +202,16 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _worker_count(raw: str) -> int:
+    try:
+        count = int(raw)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {raw!r}")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphql-api",
@@ -183,6 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the HTTP server (migrates first)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port (default 1)",
+    )
     serve.add_argument(
         "--demo",
         action="store_true",
@@ -221,6 +267,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _WorkerRequestLine(logging.Formatter):
+    """A request line with `"pid"` added, so the lines of several workers can be told apart."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = record.getMessage()
+        try:
+            fields = json.loads(line)
+        except ValueError:
+            return line
+        if not isinstance(fields, dict):
+            return line
+        return json.dumps({**fields, "pid": os.getpid()})
+
+
+def configure_logging(settings: Settings, *, worker: bool = False) -> None:
+    """Plain `LEVEL name: message` lines, and request lines as bare JSON on stderr.
+
+    `worker`: this is one of several `serve --workers` processes, whose request
+    lines also carry its pid (docs/operations.md#request-logs).
+    """
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    # Request lines are JSON objects, one per line, for log shippers to parse as they are.
+    request_log = logging.getLogger("graphql_api.requests")
+    raw = logging.StreamHandler()
+    raw.setFormatter(_WorkerRequestLine() if worker else logging.Formatter("%(message)s"))
+    request_log.addHandler(raw)
+    request_log.propagate = False
+    # Alembic narrates every revision check at INFO; only its warnings matter here.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `graphql-api` command; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -229,15 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    # Request lines are JSON objects, one per line, for log shippers to parse as they are.
-    request_log = logging.getLogger("graphql_api.requests")
-    raw = logging.StreamHandler()
-    raw.setFormatter(logging.Formatter("%(message)s"))
-    request_log.addHandler(raw)
-    request_log.propagate = False
-    # Alembic narrates every revision check at INFO; only its warnings matter here.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(settings)
     try:
         return int(args.func(args, settings))
     except CliError as exc:
