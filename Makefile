@@ -3,7 +3,7 @@ REDIS_URL ?= redis://127.0.0.1:6379/15
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install test test-pg test-redis lint format schema bench bench-reports bench-export bench-soak bench-faults serve
+.PHONY: install test test-pg test-redis lint format schema bench bench-reports bench-export bench-soak bench-faults bench-http serve
 
 install:
 	python3.11 -m venv $(VENV) && $(BIN)/pip install -q -e ".[test]"
@@ -45,6 +45,11 @@ bench-soak:
 bench-faults:
 	status=0; for script in pg_restart kill_refresh two_servers; do \
 	  $(BIN)/python bench/faults/$$script.py || status=1; done; exit $$status
+
+# Head to head on loopback: graphql-api, PostGraphile 5, the thinnest strawberry app and a raw
+# asyncpg endpoint on a private PostgreSQL cluster (about 12 minutes; --quick for 3).
+bench-http:
+	$(BIN)/python bench/http_bench.py
 
 serve:
 	$(BIN)/graphql-api serve --demo

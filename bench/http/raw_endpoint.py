@@ -1,0 +1,185 @@
+"""A hand-written asyncpg + orjson endpoint for W1, W2 and W5: the floor under any framework.
+
+    python bench/http/raw_endpoint.py --dsn postgresql://... --port 8002
+
+A bare ASGI app served by uvicorn, one pooled asyncpg statement per request:
+
+- `GET /audit/events?first=50&after=<cursor>`: the W1/W2 page, answered in
+  the shape of the GraphQL peers' response (`data.auditEvents.nodes`, `pageInfo`).
+- `GET /audit/logs?limit=300&until=<instant>&cursor=<cursor>`: graphql-api's
+  REST feed (docs/rest-feed.md) with the same trail shape; the team's name and
+  each actor's `active` flag come from the same statement (a join and an
+  init-plan), as a careful endpoint would write it.
+
+No authentication and no rate limit. Cursors are plain `timestamp|eventId`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs
+
+import asyncpg
+import orjson
+import uvicorn
+
+from graphql_api.domain.audit_actions import ACTIONS
+
+TEAM = "bt"
+RETENTION = timedelta(days=180)
+CODES = {name: info.code for name, info in ACTIONS.items()}
+
+EVENTS_SQL = """
+SELECT event_id, at, action, message, actor_id, actor_name, actor_email
+FROM audit_events
+WHERE team_id = $1 AND at >= $2 AND ($4::timestamptz IS NULL OR (at, event_id) < ($4, $5))
+ORDER BY at DESC, event_id DESC
+LIMIT $3
+"""
+TRAILS_SQL = """
+SELECT e.event_id, e.ip, e.user_agent, e.action, e.at, e.message, e.data,
+       e.actor_id, e.actor_name, e.actor_username, e.actor_email,
+       coalesce(m.status = 'ACTIVE', false) AS active,
+       (SELECT name FROM teams WHERE id = $1) AS team_name
+FROM audit_events AS e
+LEFT JOIN memberships AS m ON m.team_id = e.team_id AND m.user_id = e.actor_id
+WHERE e.team_id = $1 AND e.at >= $2 AND e.at <= $3
+  AND ($5::timestamptz IS NULL OR (e.at, e.event_id) < ($5, $6))
+ORDER BY e.at DESC, e.event_id DESC
+LIMIT $4
+"""
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def _cursor(value: str | None) -> tuple[datetime | None, int | None]:
+    if not value:
+        return None, None
+    at, event_id = value.rsplit("|", 1)
+    return datetime.fromisoformat(at), int(event_id)
+
+
+def _instant(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _millis(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+async def events_page(pool: asyncpg.Pool, params: dict[str, list[str]]) -> dict[str, Any]:
+    """The W1/W2 page in the GraphQL peers' response shape."""
+    first = int(params.get("first", ["50"])[0])
+    at, event_id = _cursor(params.get("after", [None])[0])
+    oldest = datetime.now(UTC) - RETENTION
+    rows = await pool.fetch(EVENTS_SQL, TEAM, oldest, first + 1, at, event_id)
+    more = len(rows) > first
+    rows = rows[:first]
+    nodes = [
+        {
+            "eventId": r["event_id"],
+            "timestamp": r["at"].isoformat(),
+            "actionCode": CODES[r["action"]],
+            "message": r["message"],
+            "actor": {"id": r["actor_id"], "name": r["actor_name"], "email": r["actor_email"]},
+        }
+        for r in rows
+    ]
+    end = f"{rows[-1]['at'].isoformat()}|{rows[-1]['event_id']}" if rows else None
+    return {
+        "data": {
+            "auditEvents": {"nodes": nodes, "pageInfo": {"endCursor": end, "hasNextPage": more}}
+        }
+    }
+
+
+async def trails_page(pool: asyncpg.Pool, params: dict[str, list[str]]) -> dict[str, Any]:
+    """One page of the REST feed, newest first."""
+    limit = int(params.get("limit", ["300"])[0])
+    until = _instant(params.get("until", [None])[0]) or FAR_FUTURE
+    at, event_id = _cursor(params.get("cursor", [None])[0])
+    oldest = datetime.now(UTC) - RETENTION
+    rows = await pool.fetch(TRAILS_SQL, TEAM, oldest, until, limit + 1, at, event_id)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    trails = []
+    for r in rows:
+        variables = orjson.loads(r["data"]) if r["data"] else {}
+        trails.append(
+            {
+                "id": r["event_id"],
+                "ip": r["ip"],
+                "userAgent": r["user_agent"],
+                "action": CODES[r["action"]],
+                "timestamp": _millis(r["at"]),
+                "message": r["message"],
+                "data": {
+                    "actor": {
+                        "id": r["actor_id"],
+                        "name": r["actor_name"],
+                        "username": r["actor_username"],
+                        "email": r["actor_email"],
+                        "active": r["active"],
+                    },
+                    "user": variables.get("user"),
+                    "team": {"id": TEAM, "name": r["team_name"]},
+                    "variables": variables,
+                },
+            }
+        )
+    cursor = f"{rows[-1]['at'].isoformat()}|{rows[-1]['event_id']}" if rows and more else None
+    return {"trails": trails, "nextCursor": cursor}
+
+
+ROUTES = {"/audit/events": events_page, "/audit/logs": trails_page}
+
+
+def make_app(dsn: str) -> Any:
+    """The bare ASGI app."""
+    state: dict[str, asyncpg.Pool] = {}
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    state["pool"] = await asyncpg.create_pool(dsn, min_size=8, max_size=8)
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await state["pool"].close()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        handler = ROUTES.get(scope["path"])
+        if handler is None:
+            status, body = 404, b'{"error":"not found"}'
+        else:
+            params = parse_qs(scope["query_string"].decode())
+            status, body = 200, orjson.dumps(await handler(state["pool"], params))
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def main() -> None:
+    """Serve on 127.0.0.1:--port until killed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dsn", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    uvicorn.run(
+        make_app(args.dsn), host="127.0.0.1", port=args.port, log_level="warning", access_log=False
+    )
+
+
+if __name__ == "__main__":
+    main()
