@@ -179,12 +179,16 @@ class GraphQLView(GraphQL):
                     await read_limited(request, settings.max_body_bytes) is None
                 ):
                     return body_too_large(settings.max_body_bytes)
-                response = await self.run(request)
+                try:
+                    response = await self.run(request)
+                finally:
+                    await self._close_sessions(request)
         except HTTPException as exc:
             return JSONResponse(
                 error_body(ErrorCode.BAD_USER_INPUT, exc.reason), status_code=exc.status_code
             )
         except TimeoutError:
+            await self._close_sessions(request)
             # A GraphQL result (HTTP 200, no data) like any other error of the operation.
             return JSONResponse(
                 {"data": None}
@@ -199,6 +203,14 @@ class GraphQLView(GraphQL):
             response.status_code = 503
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+    @staticmethod
+    async def _close_sessions(request: Request) -> None:
+        """End the request's snapshot; a deadline that cut it short ends it too."""
+        sessions = getattr(request.state, "sessions", None)
+        if sessions is not None:
+            request.state.sessions = None
+            await sessions.close()
 
     def decode_json(self, data: str | bytes) -> object:
         """The body as JSON: an object (or a list, for strawberry to refuse as a batch);
@@ -230,6 +242,9 @@ class GraphQLView(GraphQL):
         else:
             viewer = request.state.viewer
         db = request_sessions(self.state.engine)
+        if not isinstance(request, WebSocket):
+            # Closed when the request ends (_run_bounded), with its snapshot if any.
+            request.state.sessions = db
         return Context(
             viewer=viewer,
             db=db,
@@ -242,6 +257,7 @@ class GraphQLView(GraphQL):
             nudge_exports=self.state.export_worker.nudge,
             live_reads=self.state.live_reads,
             log_fields=request.scope.get("state", {}).get("log_fields", {}),
+            use_snapshot=None if isinstance(request, WebSocket) else db.use_snapshot,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:  # type: ignore[override]

@@ -115,10 +115,11 @@ async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | Non
     """Resolve a presented key to its viewer, or None if it is unknown, expired or revoked.
 
     A key also stops working when its user is no longer an active member of
-    the key's team.
+    the key's team. One statement reads the key, its team, the membership and
+    the member's groups (a row per group): this runs before every request.
     """
     now = utcnow()
-    row = (
+    rows = (
         await session.execute(
             select(
                 ApiKey.id,
@@ -127,30 +128,49 @@ async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | Non
                 ApiKey.expires_at,
                 ApiKey.last_used_at,
                 Team.plan,
+                Team.name,
+                Team.slug,
                 Membership.roles,
+                Group.id.label("group_id"),
+                Group.roles.label("group_roles"),
             )
             .join(Team, Team.id == ApiKey.team_id)
             .join(
                 Membership,
                 (Membership.team_id == ApiKey.team_id) & (Membership.user_id == ApiKey.user_id),
             )
+            .outerjoin(
+                GroupMember,
+                (GroupMember.team_id == ApiKey.team_id) & (GroupMember.user_id == ApiKey.user_id),
+            )
+            .outerjoin(Group, Group.id == GroupMember.group_id)
             .where(
                 ApiKey.key_hash == hash_secret(secret),
                 ApiKey.revoked_at.is_(None),
                 Membership.status == MembershipStatus.ACTIVE.value,
             )
         )
-    ).first()
-    if row is None:
+    ).all()
+    if not rows:
         return None
-    key_id, team_id, user_id, expires_at, last_used_at, plan, member_roles = row
-    if expires_at is not None and expires_at <= now:
+    first = rows[0]
+    if first.expires_at is not None and first.expires_at <= now:
         return None
     # At most one write a minute per key: a busy key must not turn every read
     # into a write (on SQLite a write waits for any running ingest).
-    if last_used_at is None or last_used_at < now - LAST_USED_PRECISION:
-        await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now))
-    return await _viewer(session, team_id, user_id, Plan(plan), member_roles, key_id)
+    if first.last_used_at is None or first.last_used_at < now - LAST_USED_PRECISION:
+        await session.execute(update(ApiKey).where(ApiKey.id == first.id).values(last_used_at=now))
+    groups = [(r.group_id, r.group_roles) for r in rows if r.group_id is not None]
+    return viewer_of(
+        first.team_id,
+        first.user_id,
+        Plan(first.plan),
+        first.roles,
+        first.id,
+        groups,
+        team_name=first.name,
+        team_slug=first.slug,
+    )
 
 
 async def viewer_for_member(session: AsyncSession, team_id: str, user_id: str) -> Viewer | None:
@@ -190,6 +210,21 @@ async def _viewer(
             .where(GroupMember.team_id == team_id, GroupMember.user_id == user_id)
         )
     ).all()
+    pairs = [(g.id, g.roles) for g in groups]
+    return viewer_of(team_id, user_id, plan, member_roles, key_id, pairs)
+
+
+def viewer_of(
+    team_id: str,
+    user_id: str,
+    plan: Plan,
+    member_roles: list[str],
+    key_id: int,
+    groups: list[tuple[str, list[str]]],
+    team_name: str = "",
+    team_slug: str = "",
+) -> Viewer:
+    """The viewer of a member with these roles and (group id, group roles)."""
     roles = {TeamRole(r) for r in member_roles}
     for _, group_roles in groups:
         roles.update(TeamRole(r) for r in group_roles)
@@ -200,4 +235,6 @@ async def _viewer(
         roles=frozenset(roles),
         group_ids=tuple(sorted(g for g, _ in groups)),
         api_key_id=key_id,
+        team_name=team_name,
+        team_slug=team_slug,
     )

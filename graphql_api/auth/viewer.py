@@ -19,6 +19,10 @@ class Viewer:
     # a group apply to its members.
     group_ids: tuple[str, ...]
     api_key_id: int
+    # The team's name and slug as the key lookup read them, so that `team` costs no
+    # second statement; empty where the viewer was made without them.
+    team_name: str = ""
+    team_slug: str = ""
 
     def has_any_role(self, allowed: frozenset[TeamRole]) -> bool:
         """Whether the viewer holds one of the roles (directly or through a group)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from sqlalchemy import event
@@ -30,7 +32,10 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(database_url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping: it cost a round trip (BEGIN; ; ROLLBACK) at every checkout. A
+    # connection that died with its server fails its first statement instead; that
+    # request answers 503 with Retry-After (db/faults.py) and SQLAlchemy drops every
+    # pooled connection older than the failure, so the next requests reconnect.
     return create_async_engine(database_url, **kwargs)
 
 
@@ -41,5 +46,7 @@ def create_sessionmaker(engine: AsyncEngine, **kwargs: Any) -> async_sessionmake
 
 # The names the layers above use for a session and a factory of them, so that
 # only the data-access layers import SQLAlchemy (pyproject.toml, [tool.importlinter]).
+# A factory is anything `async with factory() as session` works on: a sessionmaker,
+# or a request's gated sessions (db/request_sessions.py).
 Session = AsyncSession
-SessionFactory = async_sessionmaker[AsyncSession]
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]

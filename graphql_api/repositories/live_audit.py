@@ -7,10 +7,11 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.live_access import LiveAccess
 from graphql_api.db.base import utcnow
+from graphql_api.db.engine import SessionFactory
 from graphql_api.db.models import AuditEvent
 from graphql_api.live.feed import AUDIT_FEED
 from graphql_api.repositories.audit import AuditQuery, audit_events_statement, last_event_id
@@ -29,7 +30,7 @@ def live_read_slots() -> asyncio.Semaphore:
 
 
 async def follow_audit_events(
-    db: async_sessionmaker[AsyncSession],
+    db: SessionFactory,
     access: LiveAccess,
     query: AuditQuery,
     poll_seconds: float,

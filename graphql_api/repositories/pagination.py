@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,9 +88,42 @@ class Page(Generic[RowT]):
     """One page of rows with their cursors and Relay's page flags."""
 
     rows: list[RowT]
-    cursors: list[str]
+    cursors: Sequence[str]
     has_next_page: bool
     has_previous_page: bool
+
+
+class LazyCursors(Sequence[str]):
+    """The cursors of a page's rows, each encrypted when first read.
+
+    Encrypting costs about as much as building the row's node: a client that asks
+    for `pageInfo.endCursor` only (the usual way to page) pays for one, not one
+    per row.
+    """
+
+    def __init__(self, codec: CursorCodec, sort: SortKey, rows: Sequence[Any]) -> None:
+        self._codec = codec
+        self._sort = sort
+        self._rows = rows
+        self._done: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        position = range(len(self._rows))[index]  # IndexError as a list's
+        if position not in self._done:
+            row = self._rows[position]
+            self._done[position] = self._codec.encode(self._sort.scope, self._sort.values_of(row))
+        return self._done[position]
 
 
 def page_size(args: PageArgs, *, default: int, maximum: int) -> tuple[int, bool]:
@@ -174,10 +207,9 @@ async def fetch_page(
         probe = statement.where(_beyond(sort, other_side, after=not forward)).limit(1)
         beyond_other = (await session.execute(select(probe.exists()))).scalar() or False
 
-    cursors = [codec.encode(sort.scope, sort.values_of(row)) for row in rows]
     return Page(
         rows=rows,
-        cursors=cursors,
+        cursors=LazyCursors(codec, sort, rows),
         has_next_page=more if forward else beyond_other,
         has_previous_page=beyond_other if forward else more,
     )

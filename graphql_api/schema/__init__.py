@@ -19,6 +19,7 @@ from graphql_api.schema.limits import DocumentSizeLimiter, QueryCostLimiter, sha
 from graphql_api.schema.mutation import Mutation
 from graphql_api.schema.nodes import NODE_TYPES
 from graphql_api.schema.root import Query
+from graphql_api.schema.snapshots import OneSnapshotPerQuery
 from graphql_api.schema.subscription import Subscription
 
 
@@ -57,6 +58,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
         lambda: AddValidationRules(shape),
         lambda: QueryCostLimiter(settings),
         lambda: ValidationCache(maxsize=256),
+        OneSnapshotPerQuery,
     ]
     if settings.is_production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))

@@ -46,6 +46,9 @@ class Context:
     # grants access; the WebSocket handler then closes the socket
     # (graphql_api.auth.live_access says with which code).
     access_lost: ApiError | None = None
+    # Makes every session block of the request read one snapshot; set for HTTP
+    # requests (schema/snapshots.py calls it for query operations).
+    use_snapshot: Callable[[], None] | None = None
 
 
 Info = StrawberryInfo[Context, None]

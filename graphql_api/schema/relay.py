@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -49,6 +49,24 @@ def node_ids_of(values: list[strawberry.ID], type_name: str, *, argument: str = 
     return out
 
 
+class DeferredCursor:
+    """A cursor that becomes its text when the response is written.
+
+    graphql-core serializes a String from any object through `str()`, so an edge
+    or pageInfo holds this instead of the cursor, and a cursor nobody selected is
+    never encrypted.
+    """
+
+    __slots__ = ("_cursors", "_index")
+
+    def __init__(self, cursors: Sequence[str], index: int) -> None:
+        self._cursors = cursors
+        self._index = index
+
+    def __str__(self) -> str:
+        return self._cursors[self._index]
+
+
 @strawberry.type(description="A connection to a page of items, paginated by keyset.")
 class KeysetConnection(relay.Connection[NodeT], Generic[NodeT]):
     """Relay connection with `nodes` and a lazily counted `totalCount`."""
@@ -76,18 +94,22 @@ class KeysetConnection(relay.Connection[NodeT], Generic[NodeT]):
         edge_class: type[Any] = relay.Edge,
         **fields: Any,
     ) -> Any:
-        """Wrap a fetched page: one edge per row, Relay's page info, the deferred count."""
+        """Wrap a fetched page: one edge per row, Relay's page info, the deferred count.
+
+        Cursors are encrypted only if the response shows them (DeferredCursor)."""
+        cursors = page.cursors
         edges = [
-            edge_class(cursor=cursor, node=to_node(row))
-            for row, cursor in zip(page.rows, page.cursors, strict=True)
+            edge_class(cursor=DeferredCursor(cursors, i), node=to_node(row))
+            for i, row in enumerate(page.rows)
         ]
+        last = len(edges) - 1
         return cls(
             edges=edges,
             page_info=relay.PageInfo(
                 has_next_page=page.has_next_page,
                 has_previous_page=page.has_previous_page,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.cursors[-1] if page.cursors else None,
+                start_cursor=DeferredCursor(cursors, 0) if edges else None,  # type: ignore[arg-type]
+                end_cursor=DeferredCursor(cursors, last) if edges else None,  # type: ignore[arg-type]
             ),
             count_loader=count_loader,
             **fields,

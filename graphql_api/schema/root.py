@@ -45,6 +45,9 @@ class Query:
 
     @strawberry.field(description="The viewer's team.")
     async def team(self, info: Info) -> Team:
+        viewer = info.context.viewer
+        if viewer.team_slug:  # the key lookup read the team already
+            return Team.from_viewer(viewer)
         async with info.context.db() as session:
-            row = await directory.team_by_id(session, info.context.viewer.team_id)
+            row = await directory.team_by_id(session, viewer.team_id)
         return Team.from_row(row)

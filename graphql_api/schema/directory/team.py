@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
+from graphql_api.auth.viewer import Viewer
 from graphql_api.domain import enums as domain
 from graphql_api.schema.audit import connections as audit
 from graphql_api.schema.audit.inputs import AuditEventFilter, AuditEventOrder
@@ -81,3 +82,10 @@ class Team(relay.Node):
     @classmethod
     def from_row(cls, row: Any) -> Team:
         return cls(id=row.id, name=row.name, slug=row.slug, plan=domain.Plan(row.plan))
+
+    @classmethod
+    def from_viewer(cls, viewer: Viewer) -> Team:
+        """The viewer's team as the key lookup read it."""
+        return cls(
+            id=viewer.team_id, name=viewer.team_name, slug=viewer.team_slug, plan=viewer.plan
+        )

@@ -1,0 +1,78 @@
+"""Statements per request, transaction control included, do not grow with page size.
+
+Counted as SQLAlchemy sends them: every statement, and every BEGIN, COMMIT and
+ROLLBACK of a connection that is not in autocommit. The key lookup runs in
+autocommit (one statement); a query then reads one snapshot (BEGIN, its
+statements, ROLLBACK).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from tests import factories as f
+
+# The newest audit events with their actors, as a dashboard's audit page asks.
+AUDIT_PAGE = """query($n: Int) { team { auditEvents(first: $n) {
+  nodes { eventId action timestamp actor { id name email } }
+  pageInfo { endCursor hasNextPage } } } }"""
+
+
+class AllStatements:
+    """Counts statements and transaction control the app's engine sends."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.count = 0
+
+    def statement(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        self.count += 1
+
+    def control(self, conn: Any) -> None:
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            self.count += 1
+
+    def begin(self, conn: Any) -> None:
+        # pysqlite sends no BEGIN of its own: a snapshot sends one as a statement.
+        if conn.dialect.name != "sqlite":
+            self.control(conn)
+
+    def __enter__(self) -> AllStatements:
+        event.listen(self.engine, "before_cursor_execute", self.statement)
+        event.listen(self.engine, "begin", self.begin)
+        for name in ("commit", "rollback"):
+            event.listen(self.engine, name, self.control)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        event.remove(self.engine, "before_cursor_execute", self.statement)
+        event.remove(self.engine, "begin", self.begin)
+        for name in ("commit", "rollback"):
+            event.remove(self.engine, name, self.control)
+
+
+async def _counted(api: Any, key: str, query: str, variables: dict[str, Any]) -> int:
+    await api.use_key(key)  # the key's lastUsedAt is written once a minute, not here
+    with AllStatements(api.app.state.graphql_api.engine.sync_engine) as counter:
+        body = await api.graphql(query, key, variables)
+    assert "errors" not in body, body
+    return counter.count
+
+
+@pytest.fixture
+async def hundred_events(world: Any, db: Any) -> None:
+    await f.ingest(
+        db,
+        *[f.audit_event(id=f"e{i}", team="acme", actor="ada") for i in range(120)],
+    )
+
+
+@pytest.mark.parametrize("size", [1, 50, 100])
+async def test_an_audit_page_with_actors_costs_four_statements_at_any_size(
+    api, world, hundred_events, size
+):
+    # The key lookup, then BEGIN, the page, ROLLBACK.
+    assert await _counted(api, world.admin_key, AUDIT_PAGE, {"n": size}) == 4
