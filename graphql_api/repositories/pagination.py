@@ -140,7 +140,7 @@ def page_size(args: PageArgs, *, default: int, maximum: int) -> tuple[int, bool]
     return (args.first if args.first is not None else default), True
 
 
-def _beyond(sort: SortKey, values: list[Any], *, after: bool) -> ColumnElement[bool]:
+def rows_beyond(sort: SortKey, values: list[Any], *, after: bool) -> ColumnElement[bool]:
     """Rows strictly after (or before) `values` in the connection's order."""
     bounds = [bindparam(None, v, type_=c.type) for c, v in zip(sort.columns, values, strict=True)]
     directions = sort.directions
@@ -159,7 +159,7 @@ def _beyond(sort: SortKey, values: list[Any], *, after: bool) -> ColumnElement[b
     return or_(*alternatives)
 
 
-def _cursor_position(
+def cursor_position(
     sort: SortKey, codec: CursorCodec, cursor: str | None, argument: str
 ) -> list[Any] | None:
     """The column values `cursor` stands for in `sort`, or None without a cursor."""
@@ -184,14 +184,14 @@ async def fetch_page(
     and Relay's flag for the other direction must be answered.
     """
     size, forward = page_size(args, default=default_size, maximum=max_size)
-    after = _cursor_position(sort, codec, args.after, "after")
-    before = _cursor_position(sort, codec, args.before, "before")
+    after = cursor_position(sort, codec, args.after, "after")
+    before = cursor_position(sort, codec, args.before, "before")
 
     bounded = statement
     if after is not None:
-        bounded = bounded.where(_beyond(sort, after, after=True))
+        bounded = bounded.where(rows_beyond(sort, after, after=True))
     if before is not None:
-        bounded = bounded.where(_beyond(sort, before, after=False))
+        bounded = bounded.where(rows_beyond(sort, before, after=False))
 
     rows = list((await session.execute(ordered(bounded, sort, forward).limit(size + 1))).all())
     more = len(rows) > size
@@ -204,7 +204,7 @@ async def fetch_page(
     other_side: list[Any] | None = after if forward else before
     beyond_other = False
     if other_side is not None:
-        probe = statement.where(_beyond(sort, other_side, after=not forward)).limit(1)
+        probe = statement.where(rows_beyond(sort, other_side, after=not forward)).limit(1)
         beyond_other = (await session.execute(select(probe.exists()))).scalar() or False
 
     return Page(

@@ -68,9 +68,7 @@ async def content_activity(
     return activity
 
 
-def top_element_subquery(
-    viewer: Viewer, days: DayRange, element_id: str | None = None, kind: str | None = None
-) -> Any:
+def top_element_subquery(viewer: Viewer, days: DayRange, element_id: str | None = None) -> Any:
     """Elements by content events in the range; restricted ones are counted, never named."""
     events = (
         select(
@@ -87,10 +85,7 @@ def top_element_subquery(
         viewer,
         [events.c.events.label("events")],
         [(events, events.c.element_id == Element.id)],
-        where=[
-            *([Element.id == element_id] if element_id is not None else []),
-            *([Element.kind == kind] if kind is not None else []),
-        ],
+        where=[Element.id == element_id] if element_id is not None else [],
         figures_name="content_element_figures",
         name="content_element_rows",
     )

@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, select
+from sqlalchemy import ColumnElement, case, select, true
 
 from graphql_api.auth.access import element_readable
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import Element
 
 
-def masked(figures: Any, name: str) -> Any:
+def masked(figures: Any, name: str, keep: Sequence[str] = ()) -> Any:
     """`figures` (a subquery with `id`, `readable` and anything else) with every column but
-    `id` and `readable` NULL where the viewer cannot access the row's element.
+    `id`, `readable` and those named in `keep` NULL where the viewer cannot access the
+    row's element.
 
     Masking happens in SQL, before any sort or page is taken, so nothing about a
     restricted element leaves the database.
@@ -22,9 +23,10 @@ def masked(figures: Any, name: str) -> Any:
     shown = [
         case((figures.c.readable, column), else_=None).label(column.key)
         for column in figures.c
-        if column.key not in ("id", "readable")
+        if column.key not in ("id", "readable", *keep)
     ]
-    return select(figures.c.id, figures.c.readable, *shown).subquery(name)
+    kept = [figures.c[k] for k in keep]
+    return select(figures.c.id, figures.c.readable, *kept, *shown).subquery(name)
 
 
 def masked_elements(
@@ -37,6 +39,8 @@ def masked_elements(
     with_kind: bool = True,
     figures_name: str,
     name: str,
+    points: Sequence[ColumnElement[Any]] = (),
+    per_point: Any = None,
 ) -> Any:
     """A report table of the viewer's team's elements, restricted rows `masked`.
 
@@ -47,6 +51,10 @@ def masked_elements(
     `(subquery, on)` of `joins` (left outer joins when `outer`, so elements
     without figures keep a row) and filtered by `where` besides the team.
     `figures_name` names the unmasked subquery, `name` the masked one.
+
+    For a series drill-down (see `points.py`), `points` are labelled columns saying
+    which point (and partition) a row belongs to, never masked, and `per_point`, when
+    given, a subquery of points every element gets a row for (joined on true).
     """
     statement = select(
         Element.id.label("id"),
@@ -56,9 +64,12 @@ def masked_elements(
         Element.workspace_id.label("workspace_id"),
         Element.created_by_id.label("created_by_id"),
         Element.created_at.label("created_at"),
+        *points,
         *figures,
     ).select_from(Element)
+    if per_point is not None:
+        statement = statement.join(per_point, true())
     for target, on in joins:
         statement = statement.join(target, on, isouter=outer)
     raw = statement.where(Element.team_id == viewer.team_id, *where).subquery(figures_name)
-    return masked(raw, name)
+    return masked(raw, name, keep=[str(p.key) for p in points])

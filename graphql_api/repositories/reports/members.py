@@ -116,7 +116,6 @@ def member_subquery(
     today: date,
     sources: Sequence[str],
     inactive_for_days: int | None,
-    active_within: DayRange | None = None,
 ) -> Any:
     """One row per membership: roles, join date, last activity and requests in the range."""
     team = viewer.team_id
@@ -146,13 +145,6 @@ def member_subquery(
             Membership.status == MembershipStatus.ACTIVE.value,
             or_(last_active.c.last_active_on.is_(None), last_active.c.last_active_on < since),
         )
-    if active_within is not None:
-        active = select(DailyUserRequests.user_id).where(
-            DailyUserRequests.team_id == team,
-            DailyUserRequests.day >= active_within.first,
-            DailyUserRequests.day <= active_within.last,
-        )
-        statement = statement.where(Membership.user_id.in_(active))
     return statement.subquery("member_subquery")
 
 

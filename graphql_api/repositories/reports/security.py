@@ -123,23 +123,27 @@ async def _add_token_alerts(
             overview.alerts_resolved += resolved
 
 
+def _open_of(*severities: Severity) -> Any:
+    net = DailyFindings.found - DailyFindings.resolved
+    if not severities:
+        return func.sum(net)
+    wanted = [s.value for s in severities]
+    return func.sum(case((DailyFindings.severity.in_(wanted), net), else_=0))
+
+
+def open_findings_sums() -> list[Any]:
+    """Open findings summed over daily rows: all, CRITICAL and HIGH, labelled."""
+    return [
+        _open_of().label("open_findings"),
+        _open_of(Severity.CRITICAL).label("critical"),
+        _open_of(Severity.HIGH).label("high"),
+    ]
+
+
 def api_findings_subquery(viewer: Viewer, days: DayRange) -> Any:
     """APIs with findings, by open findings at the range's end; restricted ones masked."""
-
-    def open_of(*severities: Severity) -> Any:
-        net = DailyFindings.found - DailyFindings.resolved
-        if not severities:
-            return func.sum(net)
-        wanted = [s.value for s in severities]
-        return func.sum(case((DailyFindings.severity.in_(wanted), net), else_=0))
-
     findings = (
-        select(
-            DailyFindings.element_id.label("element_id"),
-            open_of().label("open_findings"),
-            open_of(Severity.CRITICAL).label("critical"),
-            open_of(Severity.HIGH).label("high"),
-        )
+        select(DailyFindings.element_id.label("element_id"), *open_findings_sums())
         .where(DailyFindings.team_id == viewer.team_id, DailyFindings.day <= days.last)
         .group_by(DailyFindings.element_id)
         .subquery()

@@ -36,7 +36,6 @@ from graphql_api.repositories.reports.public_workspaces import (
 from graphql_api.repositories.reports.ranges import DayRange, resolve_range
 from graphql_api.repositories.reports.ranges import RangePreset as DomainRangePreset
 from graphql_api.repositories.reports.security import api_findings_subquery, sorted_api_findings
-from graphql_api.repositories.reports.sorting import figure_sort
 from graphql_api.repositories.reports.team_apis import (
     TeamApiSort,
     api_count_statement,
@@ -212,16 +211,13 @@ async def members(
     *,
     sources: list[RequestSourceEnum] | None,
     inactive_for_days: int | None,
-    active_within: DayRange | None,
 ) -> MemberActivityConnection:
     """The member list over `days`: filtered, sorted and paged."""
     ctx = info.context
     field, descending = member_order(order_by)
     inactive = inactive_days(inactive_for_days)
     request_sources, _ = report_sources(sources)
-    rows = member_subquery(
-        ctx.viewer, days, ctx.now.date(), request_sources, inactive, active_within
-    )
+    rows = member_subquery(ctx.viewer, days, ctx.now.date(), request_sources, inactive)
     statement, sort = sorted_member_rows(rows, field, descending)
     fetched, count = await keyset_page(info, statement, sort, args)
     return MemberActivityConnection.from_page(fetched, MemberActivity.from_row, count)
@@ -232,17 +228,11 @@ async def content_elements(
     days: DayRange,
     element_id: str | None,
     args: PageArgs,
-    *,
-    kind: str | None = None,
 ) -> ContentElementConnection:
-    """Elements by content events over `days` (of one `kind`, for a series point's
-    drill-down), most first; restricted ones masked and last."""
-    rows = top_element_subquery(info.context.viewer, days, element_id, kind)
-    if kind is None:
-        statement, sort = sorted_top_elements(rows)
-    else:
-        # Cursors carry their scope: a point's drill-down refuses those of `topElements`.
-        statement, sort = figure_sort(rows, "content:elements", "events", True)
+    """Elements by content events over `days`, most first; restricted ones masked and
+    last. (A series point's drill-down is in `drilldowns.py`.)"""
+    rows = top_element_subquery(info.context.viewer, days, element_id)
+    statement, sort = sorted_top_elements(rows)
     fetched, count = await keyset_page(info, statement, sort, args)
     return ContentElementConnection.from_page(fetched, ContentElementRow.from_row, count)
 

@@ -10,11 +10,12 @@ import strawberry
 from graphql_api.domain import enums as domain
 from graphql_api.repositories.pagination import PageArgs
 from graphql_api.repositories.reports.content import ApiUsage, ContentActivity
+from graphql_api.repositories.reports.points import Series
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.enums import ElementKind
 from graphql_api.schema.directory.types import Api, User, element_from_row, load_user
-from graphql_api.schema.reports import connections
+from graphql_api.schema.reports import connections, drilldowns
 from graphql_api.schema.reports.types import DateRange
 
 
@@ -40,6 +41,8 @@ class ContentActivityPoint:
     counts: ContentActionCounts = strawberry.field(description="Events per action.")
     days: strawberry.Private[DayRange]
     element_id: strawberry.Private[str | None]
+    # Every point of the series, so one batch loads all their drill-downs.
+    series: strawberry.Private[Series | None] = None
 
     @strawberry.field(
         description="Drill-down: the elements of this kind with events in this point, most "
@@ -53,12 +56,13 @@ class ContentActivityPoint:
         last: int | None = None,
         before: str | None = None,
     ) -> connections.ContentElementConnection:
-        return await connections.content_elements(
+        return await drilldowns.content_elements(
             info,
             self.days,
+            self.kind.value,
+            self.series,
             self.element_id,
             PageArgs(first, after, last, before),
-            kind=self.kind.value,
         )
 
 
@@ -121,6 +125,11 @@ class ContentActivityReport:
     ) -> ContentActivityReport:
         """`api` (its element row) and its `usage` when the report is for one API."""
         figures = usage.requests if usage else None
+        points = {
+            (start, kind): point_days(start, granularity, days)
+            for start, kind in sorted(row.series)
+        }
+        series = Series((point, kind) for (_, kind), point in points.items())
         return cls(
             range=DateRange(from_=days.first, to=days.last),
             totals=ContentActionCounts.from_row(row.totals),
@@ -129,8 +138,9 @@ class ContentActivityReport:
                     date=start,
                     kind=domain.ElementKind(kind),
                     counts=ContentActionCounts.from_row(counts),
-                    days=point_days(start, granularity, days),
+                    days=points[(start, kind)],
                     element_id=api.id if api is not None else None,
+                    series=series,
                 )
                 for (start, kind), counts in sorted(row.series.items())
             ],

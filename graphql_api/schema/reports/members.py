@@ -9,11 +9,12 @@ import strawberry
 from graphql_api.domain import enums as domain
 from graphql_api.repositories.pagination import PageArgs
 from graphql_api.repositories.reports.members import MembersOverview
+from graphql_api.repositories.reports.points import Series
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.schema import arguments
 from graphql_api.schema.context import Info
 from graphql_api.schema.directory.enums import TeamRole
-from graphql_api.schema.reports import connections
+from graphql_api.schema.reports import connections, drilldowns
 from graphql_api.schema.reports.enums import RequestSource
 from graphql_api.schema.reports.inputs import MemberActivityOrder
 
@@ -29,6 +30,8 @@ class ActiveMembersPoint:
     date: date = strawberry.field(description="First day of the point (UTC).")
     count: int = strawberry.field(description="Members who sent at least one request.")
     days: strawberry.Private[DayRange]
+    # Every point of the series, so one batch loads all their drill-downs.
+    series: strawberry.Private[Series | None] = None
 
     @strawberry.field(description="Drill-down: the members active in this point.")
     async def members(
@@ -40,14 +43,8 @@ class ActiveMembersPoint:
         before: str | None = None,
         order_by: MemberActivityOrder | None = None,
     ) -> connections.MemberActivityConnection:
-        return await connections.members(
-            info,
-            self.days,
-            PageArgs(first, after, last, before),
-            order_by,
-            sources=None,
-            inactive_for_days=None,
-            active_within=self.days,
+        return await drilldowns.members(
+            info, self.days, self.series, PageArgs(first, after, last, before), order_by
         )
 
 
@@ -92,13 +89,14 @@ class MembersReport:
             order_by,
             sources=sources,
             inactive_for_days=inactive_for_days,
-            active_within=None,
         )
 
     @classmethod
     def from_row(
         cls, row: MembersOverview, days: DayRange, granularity: Granularity
     ) -> MembersReport:
+        points = [(d, n, point_days(d, granularity, days)) for d, n in row.active_series]
+        series = Series((point, None) for _, _, point in points)
         return cls(
             active_members=row.status_counts["ACTIVE"],
             invited_members=row.status_counts["INVITED"],
@@ -110,8 +108,8 @@ class MembersReport:
             joins=row.joins,
             removals=row.removals,
             active_members_series=[
-                ActiveMembersPoint(date=d, count=n, days=point_days(d, granularity, days))
-                for d, n in row.active_series
+                ActiveMembersPoint(date=d, count=n, days=point, series=series)
+                for d, n, point in points
             ],
             days=days,
         )

@@ -8,10 +8,11 @@ import strawberry
 
 from graphql_api.domain import enums as domain
 from graphql_api.repositories.pagination import PageArgs
+from graphql_api.repositories.reports.points import Series
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.repositories.reports.security import SecurityOverview
 from graphql_api.schema.context import Info
-from graphql_api.schema.reports import connections
+from graphql_api.schema.reports import connections, drilldowns
 from graphql_api.schema.reports.enums import Severity
 from graphql_api.schema.reports.types import DateRange
 
@@ -51,6 +52,8 @@ class FindingsPoint:
     resolved: int = strawberry.field(description="Resolved in the point.")
     open: int = strawberry.field(description="Open at the point's end.")
     days: strawberry.Private[DayRange]
+    # Every point of the trend, so one batch loads all their drill-downs.
+    series: strawberry.Private[Series | None] = None
 
     @strawberry.field(
         description="Drill-down: APIs by findings open at this point's end; restricted ones "
@@ -64,7 +67,9 @@ class FindingsPoint:
         last: int | None = None,
         before: str | None = None,
     ) -> connections.ApiFindingsConnection:
-        return await connections.api_findings(info, self.days, PageArgs(first, after, last, before))
+        return await drilldowns.api_findings(
+            info, self.days, self.series, PageArgs(first, after, last, before)
+        )
 
 
 @strawberry.type(
@@ -97,6 +102,9 @@ class ApiSecurityReport:
     def from_row(
         cls, row: SecurityOverview, days: DayRange, granularity: Granularity
     ) -> ApiSecurityReport:
+        # Open findings are counted up to each point's end.
+        points = [point_days(p.start, granularity, days) for p in row.trend]
+        series = Series((point, None) for point in points)
         return cls(
             range=DateRange(from_=days.first, to=days.last),
             open_findings=sum(row.open_by_severity.values()),
@@ -117,10 +125,10 @@ class ApiSecurityReport:
                     found=p.found,
                     resolved=p.resolved,
                     open=p.open_at_end,
-                    # Open findings are counted up to the point's end.
-                    days=point_days(p.start, granularity, days),
+                    days=point,
+                    series=series,
                 )
-                for p in row.trend
+                for p, point in zip(row.trend, points, strict=True)
             ],
             token_alerts=TokenAlertSummary(
                 open=row.alerts_open,

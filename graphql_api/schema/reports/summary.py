@@ -7,10 +7,11 @@ from datetime import date
 import strawberry
 
 from graphql_api.repositories.pagination import PageArgs
+from graphql_api.repositories.reports.points import Series
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, point_days
 from graphql_api.repositories.reports.summary import SeriesPoint, SummaryData
 from graphql_api.schema.context import Info
-from graphql_api.schema.reports import connections
+from graphql_api.schema.reports import connections, drilldowns
 from graphql_api.schema.reports.enums import EmptyReason
 from graphql_api.schema.reports.inputs import TeamApiOrder
 from graphql_api.schema.reports.types import DateRange
@@ -32,6 +33,8 @@ class SummaryPoint:
     )
     days: strawberry.Private[DayRange]
     sources: strawberry.Private[tuple[list[str], list[str]]]
+    # Every point of the series, so one batch loads all their drill-downs.
+    series: strawberry.Private[Series | None] = None
 
     @strawberry.field(description="Drill-down: the Team APIs rows behind this point.")
     async def team_apis(
@@ -43,15 +46,25 @@ class SummaryPoint:
         before: str | None = None,
         order_by: TeamApiOrder | None = None,
     ) -> connections.TeamApiConnection:
-        return await connections.team_apis(
-            info, self.days, self.sources, PageArgs(first, after, last, before), order_by
+        return await drilldowns.team_apis(
+            info,
+            self.days,
+            self.series,
+            self.sources,
+            PageArgs(first, after, last, before),
+            order_by,
         )
 
     @classmethod
     def from_row(
-        cls, row: SeriesPoint, days: DayRange, sources: tuple[list[str], list[str]]
+        cls,
+        row: SeriesPoint,
+        days: DayRange,
+        sources: tuple[list[str], list[str]],
+        series: Series | None = None,
     ) -> SummaryPoint:
-        """`days`: the point's own days; `sources` as `connections.report_sources` gives them."""
+        """`days`: the point's own days; `sources` as `connections.report_sources` gives them;
+        `series`: every point of the series."""
         r = row.requests
         return cls(
             date=row.start,
@@ -62,6 +75,7 @@ class SummaryPoint:
             uptime=row.uptime,
             days=days,
             sources=sources,
+            series=series,
         )
 
 
@@ -105,6 +119,8 @@ class SummaryReport:
     ) -> SummaryReport:
         """`sources` as `connections.report_sources` gives them, for the drill-downs."""
         t = row.totals.requests
+        points = [point_days(p.start, granularity, days) for p in row.series]
+        series = Series((point, None) for point in points)
         return cls(
             range=DateRange(from_=days.first, to=days.last),
             request_count=t.requests,
@@ -126,7 +142,7 @@ class SummaryReport:
             tests_failed=row.tests_failed,
             empty_reason=row.empty_reason,
             series=[
-                SummaryPoint.from_row(p, point_days(p.start, granularity, days), sources)
-                for p in row.series
+                SummaryPoint.from_row(p, point, sources, series)
+                for p, point in zip(row.series, points, strict=True)
             ],
         )
