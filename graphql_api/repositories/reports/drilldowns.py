@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, func, select, union_all
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.models import (
@@ -29,7 +29,12 @@ from graphql_api.db.models import (
 from graphql_api.domain.enums import ElementKind
 from graphql_api.repositories.pagination import AnySelect, SortKey
 from graphql_api.repositories.reports.masking import masked_elements
-from graphql_api.repositories.reports.members import MemberSort, _last_active, sorted_member_rows
+from graphql_api.repositories.reports.members import (
+    MemberSort,
+    last_active_subquery,
+    member_columns,
+    sorted_member_rows,
+)
 from graphql_api.repositories.reports.points import PART_DAYS, PART_POINT, PART_WEEKS
 from graphql_api.repositories.reports.security import open_findings_sums
 from graphql_api.repositories.reports.sorting import figure_sort
@@ -246,21 +251,9 @@ def active_member_points(
         .group_by(spans.c.point, d.user_id)
         .subquery("user_requests")
     )
-    last_active = _last_active(team)
+    last_active = last_active_subquery(team)
     rows = (
-        select(
-            active.c.point.label("point"),
-            Membership.id.label("id"),
-            User.name.label("name"),
-            Membership.user_id.label("user_id"),
-            Membership.roles.label("roles"),
-            Membership.status.label("status"),
-            Membership.status_at.label("status_at"),
-            Membership.joined_at.label("joined_at"),
-            Membership.invited_by_id.label("invited_by_id"),
-            last_active.c.last_active_on.label("last_active_on"),
-            func.coalesce(usage.c.requests, literal(0)).label("request_count"),
-        )
+        select(active.c.point.label("point"), *member_columns(usage, last_active))
         .join(User, User.id == Membership.user_id)
         .join(active, active.c.user_id == Membership.user_id)
         .outerjoin(

@@ -120,20 +120,9 @@ def member_subquery(
     """One row per membership: roles, join date, last activity and requests in the range."""
     team = viewer.team_id
     usage = _user_requests(team, days, sources)
-    last_active = _last_active(team)
+    last_active = last_active_subquery(team)
     statement = (
-        select(
-            Membership.id.label("id"),
-            User.name.label("name"),
-            Membership.user_id.label("user_id"),
-            Membership.roles.label("roles"),
-            Membership.status.label("status"),
-            Membership.status_at.label("status_at"),
-            Membership.joined_at.label("joined_at"),
-            Membership.invited_by_id.label("invited_by_id"),
-            last_active.c.last_active_on.label("last_active_on"),
-            func.coalesce(usage.c.requests, literal(0)).label("request_count"),
-        )
+        select(*member_columns(usage, last_active))
         .join(User, User.id == Membership.user_id)
         .outerjoin(usage, usage.c.user_id == Membership.user_id)
         .outerjoin(last_active, last_active.c.user_id == Membership.user_id)
@@ -146,6 +135,23 @@ def member_subquery(
             or_(last_active.c.last_active_on.is_(None), last_active.c.last_active_on < since),
         )
     return statement.subquery("member_subquery")
+
+
+def member_columns(usage: Any, last_active: Any) -> list[Any]:
+    """The columns of a member list row: the membership, the user's name, when they
+    were last active and their requests in `usage` (0 without any)."""
+    return [
+        Membership.id.label("id"),
+        User.name.label("name"),
+        Membership.user_id.label("user_id"),
+        Membership.roles.label("roles"),
+        Membership.status.label("status"),
+        Membership.status_at.label("status_at"),
+        Membership.joined_at.label("joined_at"),
+        Membership.invited_by_id.label("invited_by_id"),
+        last_active.c.last_active_on.label("last_active_on"),
+        func.coalesce(usage.c.requests, literal(0)).label("request_count"),
+    ]
 
 
 def _user_requests(team: str, days: DayRange, sources: Sequence[str]) -> Any:
@@ -164,7 +170,7 @@ def _user_requests(team: str, days: DayRange, sources: Sequence[str]) -> Any:
     )
 
 
-def _last_active(team: str) -> Any:
+def last_active_subquery(team: str) -> Any:
     """Each user's last day with any request, whatever the range and source."""
     return (
         select(
