@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+# The request facts and monitor runs are generated as the reports benchmark does
+# (bench/ is on the path of every benchmark script).
+from reports_bench import POSTGRES_FACTS, POSTGRES_MONITOR_RUNS
 from sqlalchemy import text
 
 from graphql_api.auth.credentials import create_api_key
@@ -36,23 +39,6 @@ FACT_DAYS = 90
 # Inside ENTERPRISE's 180 kept days, so retention never hides a row the peers show.
 AUDIT_DAYS = 170
 
-FACTS_SQL = """
-INSERT INTO request_events (ext_id, team_id, at, user_id, source, collection_id, api_id, method,
-                            status, response_time_ms, response_size_bytes)
-SELECT 'r' || (:offset + g), 'bt', now() - random() * interval '{days} days',
-       'u' || floor(random() * {users})::int,
-       (ARRAY['REQUEST_BUILDER','REQUEST_BUILDER','NEWMAN','COLLECTION_RUN'])[1 + floor(random() * 4)::int],
-       'c' || (g % {apis}), 'a' || (g % {apis}), 'GET',
-       (ARRAY[200,200,200,201,404,500])[1 + floor(random() * 6)::int],
-       floor(random() * random() * 3000)::int, floor(random() * 50000)::int
-FROM generate_series(1, :count) AS g
-"""  # noqa: E501
-MONITOR_RUNS_SQL = """
-INSERT INTO monitor_runs (ext_id, team_id, at, monitor_id, success, response_time_ms)
-SELECT 'mr' || g, 'bt', now() - random() * interval '{days} days', 'mon' || (g % {monitors}),
-       random() > 0.03, floor(random() * 800)::int
-FROM generate_series(1, :count) AS g
-"""
 # One statement per chunk, rows sorted by timestamp within it; chunks go oldest first
 # (each covers its own slice of the 170 days), so eventId order is timestamp order.
 AUDIT_SQL = """
@@ -169,12 +155,12 @@ async def _bulk(url: str, *, facts: int, audit: int) -> None:
         for offset in range(0, facts, chunk):
             async with engine.begin() as connection:
                 await connection.execute(
-                    text(FACTS_SQL.format(**fmt)),
+                    text(POSTGRES_FACTS.format(**fmt)),
                     {"offset": offset, "count": min(chunk, facts - offset)},
                 )
         async with engine.begin() as connection:
             await connection.execute(
-                text(MONITOR_RUNS_SQL.format(**fmt)), {"count": FACT_DAYS * 24 * MONITORS // 3}
+                text(POSTGRES_MONITOR_RUNS.format(**fmt)), {"count": FACT_DAYS * 24 * MONITORS // 3}
             )
         span = AUDIT_DAYS * 86_400.0
         chunk = 250_000
