@@ -24,6 +24,7 @@ from urllib.parse import parse_qs
 import asyncpg
 import orjson
 import uvicorn
+from peer_lifespan import run_lifespan
 
 from graphql_api.domain.audit_actions import ACTIONS
 
@@ -143,15 +144,8 @@ def make_app(dsn: str) -> Any:
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    state["pool"] = await asyncpg.create_pool(dsn, min_size=8, max_size=8)
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await state["pool"].close()
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await run_lifespan(receive, send, state, dsn)
+            return
         handler = ROUTES.get(scope["path"])
         if handler is None:
             status, body = 404, b'{"error":"not found"}'

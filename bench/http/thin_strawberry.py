@@ -21,6 +21,7 @@ import asyncpg
 import orjson
 import strawberry
 import uvicorn
+from peer_lifespan import run_lifespan
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import Info
 
@@ -132,15 +133,8 @@ def make_app(dsn: str) -> Any:
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    state["pool"] = await asyncpg.create_pool(dsn, min_size=8, max_size=8)
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await state["pool"].close()
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await run_lifespan(receive, send, state, dsn)
+            return
         body = b""
         while True:
             message = await receive()
