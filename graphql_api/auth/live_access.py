@@ -22,10 +22,11 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from graphql_api.auth.credentials import viewer_of
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import ApiKey, Group, GroupMember, Membership, Team
-from graphql_api.domain.enums import MembershipStatus, Plan, TeamRole
+from graphql_api.domain.enums import MembershipStatus, Plan
 from graphql_api.errors import ApiError, ErrorCode, Forbidden, Unauthenticated
 
 # WebSocket close codes for a socket whose key lost access (graphql-transport-ws
@@ -86,19 +87,16 @@ async def viewer_now(session: AsyncSession, viewer: Viewer) -> Viewer | None:
         raise KeyGone
     if status != MembershipStatus.ACTIVE.value:
         return None
-    roles = {TeamRole(r) for r in member_roles}
-    groups: list[str] = []
-    for *_, group_id, group_roles in rows:
-        if group_id is not None:
-            groups.append(group_id)
-            roles.update(TeamRole(r) for r in group_roles)
-    return Viewer(
-        user_id=viewer.user_id,
-        team_id=viewer.team_id,
-        plan=Plan(plan),
-        roles=frozenset(roles),
-        group_ids=tuple(sorted(groups)),
-        api_key_id=viewer.api_key_id,
+    groups = [(group_id, group_roles) for *_, group_id, group_roles in rows if group_id is not None]
+    return viewer_of(
+        viewer.team_id,
+        viewer.user_id,
+        Plan(plan),
+        member_roles,
+        viewer.api_key_id,
+        groups,
+        team_name=viewer.team_name,
+        team_slug=viewer.team_slug,
     )
 
 
