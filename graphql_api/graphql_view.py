@@ -188,7 +188,6 @@ class GraphQLView(GraphQL):
                 error_body(ErrorCode.BAD_USER_INPUT, exc.reason), status_code=exc.status_code
             )
         except TimeoutError:
-            await self._close_sessions(request)
             # A GraphQL result (HTTP 200, no data) like any other error of the operation.
             return JSONResponse(
                 {"data": None}
