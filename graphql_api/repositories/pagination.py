@@ -8,7 +8,7 @@ another page follows).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar, overload
@@ -81,6 +81,10 @@ class SortKey:
             except (TypeError, ValueError) as exc:
                 raise BadUserInput("Malformed cursor.") from exc
         return parsed
+
+
+# Relay's two page flags, by their names on `Page`.
+PAGE_FLAGS = frozenset({"has_next_page", "has_previous_page"})
 
 
 @dataclass(frozen=True)
@@ -177,11 +181,13 @@ async def fetch_page(
     *,
     default_size: int,
     max_size: int,
+    flags: Collection[str] = PAGE_FLAGS,
 ) -> Page[Any]:
     """Fetch one page of `statement` (already filtered) in `sort` order.
 
     Costs one statement, plus one cheap EXISTS when `after`/`before` is given
-    and Relay's flag for the other direction must be answered.
+    and Relay's flag for the other direction is among `flags` (the page flags
+    the caller will show; one left out reads False).
     """
     size, forward = page_size(args, default=default_size, maximum=max_size)
     after = cursor_position(sort, codec, args.after, "after")
@@ -203,8 +209,15 @@ async def fetch_page(
     # exist beyond the cursor we started from.
     other_side: list[Any] | None = after if forward else before
     beyond_other = False
-    if other_side is not None:
-        probe = statement.where(rows_beyond(sort, other_side, after=not forward)).limit(1)
+    other_flag = "has_previous_page" if forward else "has_next_page"
+    if other_side is not None and other_flag in flags:
+        # Ordered as the keyset index is, so that a prepared statement's generic plan
+        # (which cannot see the cursor) still walks that index from the cursor
+        # instead of scanning the team's rows: without it PostgreSQL switched to a
+        # sequential scan after five executions (13 ms at 100,000 events).
+        probe = ordered(
+            statement.where(rows_beyond(sort, other_side, after=not forward)), sort, not forward
+        ).limit(1)
         beyond_other = (await session.execute(select(probe.exists()))).scalar() or False
 
     return Page(

@@ -153,6 +153,7 @@ async def _page(state: AppState, request: Request, viewer: Any) -> JSONResponse:
             state.codec,
             default_size=MAX_LIMIT,
             max_size=MAX_LIMIT,
+            flags=["has_next_page"],  # the feed shows no previous page
         )
         team = await directory.team_by_id(session, viewer.team_id)
         actors = {row.actor_id for row in page.rows}

@@ -14,6 +14,7 @@ from graphql_api.repositories.pagination import (
     fetch_page,
 )
 from graphql_api.schema.context import Info
+from graphql_api.schema.selections import selects
 
 
 async def keyset_page(
@@ -29,6 +30,16 @@ async def keyset_page(
     `count_statement` can give a cheaper way to count the same rows.
     """
     ctx = info.context
+    # A flag nobody reads costs no EXISTS (clients paging forwards rarely ask for
+    # hasPreviousPage).
+    flags = [
+        flag
+        for flag, name in (
+            ("has_next_page", "hasNextPage"),
+            ("has_previous_page", "hasPreviousPage"),
+        )
+        if selects(info, "pageInfo", name)
+    ]
     async with ctx.db() as session:
         fetched = await fetch_page(
             session,
@@ -38,6 +49,7 @@ async def keyset_page(
             ctx.codec,
             default_size=ctx.settings.default_page_size,
             max_size=ctx.settings.max_page_size,
+            flags=flags,
         )
 
     async def count() -> int:

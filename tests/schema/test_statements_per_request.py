@@ -76,3 +76,27 @@ async def test_an_audit_page_with_actors_costs_four_statements_at_any_size(
 ):
     # The key lookup, then BEGIN, the page, ROLLBACK.
     assert await _counted(api, world.admin_key, AUDIT_PAGE, {"n": size}) == 4
+
+
+AUDIT_PAGE_AFTER = """query($n: Int, $after: String) { team {
+  auditEvents(first: $n, after: $after) {
+    nodes { eventId } pageInfo { endCursor hasNextPage %s } } } }"""
+
+
+async def _cursor_after(api: Any, key: str, rows: int) -> str:
+    body = await api.graphql(AUDIT_PAGE_AFTER % "", key, {"n": rows, "after": None})
+    return str(body["data"]["team"]["auditEvents"]["pageInfo"]["endCursor"])
+
+
+async def test_a_later_page_that_does_not_ask_for_the_previous_flag_costs_no_probe(
+    api, world, hundred_events
+):
+    after = await _cursor_after(api, world.admin_key, 7)
+    query = AUDIT_PAGE_AFTER % ""
+    assert await _counted(api, world.admin_key, query, {"n": 50, "after": after}) == 4
+
+
+async def test_a_later_page_that_asks_for_the_previous_flag_probes_once(api, world, hundred_events):
+    after = await _cursor_after(api, world.admin_key, 7)
+    query = AUDIT_PAGE_AFTER % "hasPreviousPage"
+    assert await _counted(api, world.admin_key, query, {"n": 50, "after": after}) == 5

@@ -10,12 +10,11 @@ it; otherwise a late ask costs one more batch.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
 from strawberry.dataloader import DataLoader
-from strawberry.types.nodes import SelectedField
 
 from graphql_api.repositories.pagination import PageArgs, SortKey
 from graphql_api.repositories.reports.drilldown_batches import (
@@ -55,17 +54,7 @@ from graphql_api.schema.reports.types import (
     MemberActivity,
     TeamApiRow,
 )
-
-
-def _selects(selections: Iterable[Any], name: str) -> bool:
-    """Whether `name` is among `selections`, fragments included."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            if selection.name == name:
-                return True
-        elif _selects(selection.selections, name):
-            return True
-    return False
+from graphql_api.schema.selections import selects
 
 
 def _plan(info: Info, args: PageArgs, sort: SortKey) -> PagePlan:
@@ -76,7 +65,7 @@ def _plan(info: Info, args: PageArgs, sort: SortKey) -> PagePlan:
         info.context.codec,
         default_size=settings.default_page_size,
         max_size=settings.max_page_size,
-        count=any(_selects(f.selections, "totalCount") for f in info.selected_fields),
+        count=selects(info, "totalCount"),
     )
 
 
