@@ -114,6 +114,9 @@ class Settings:
     auth_failure_limit_per_minute: int = 60
     # Seconds between re-checks of an open subscription's key, member and role.
     live_access_check_interval: float = 5.0
+    # Seconds a key's viewer is reused without looking the key up again (0: never).
+    # Any change to keys, members, groups or plans drops it at once (auth/key_cache.py).
+    key_cache_seconds: float = 5.0
     # `plan_allowances` over the defaults, parsed once here rather than per request;
     # derived, so `dataclasses.replace(settings, plan_allowances=...)` recomputes it.
     allowances_by_plan: Mapping[str, Mapping[str, int]] = field(
@@ -242,4 +245,7 @@ def _connection_settings(env: dict[str, str]) -> dict[str, object]:
     kwargs["live_access_check_interval"] = _float(
         env, "GRAPHQL_API_LIVE_ACCESS_CHECK_INTERVAL", 5.0
     )
+    # 0 is allowed here: it turns the cache off.
+    off = env.get("GRAPHQL_API_KEY_CACHE_SECONDS", "").strip() in {"0", "0.0"}
+    kwargs["key_cache_seconds"] = 0.0 if off else _float(env, "GRAPHQL_API_KEY_CACHE_SECONDS", 5.0)
     return kwargs

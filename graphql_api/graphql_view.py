@@ -153,7 +153,9 @@ class GraphQLView(GraphQL):
             # Refused before anything is read, authenticated or not.
             await body_too_large(self.state.settings.max_body_bytes)(scope, receive, send)
             return
-        admission = await admit(self.state.db, self.state.rate_limiter, request)
+        admission = await admit(
+            self.state.db, self.state.rate_limiter, request, self.state.key_cache
+        )
         rate = admission.rate
         if rate is None:
             await unauthenticated()(scope, receive, send)
@@ -275,7 +277,7 @@ class GraphQLView(GraphQL):
             headers = {
                 str(name).lower(): value for name, value in params.items() if isinstance(value, str)
             }
-            return await viewer_from_headers(self.state.db, headers)
+            return await viewer_from_headers(self.state.db, headers, self.state.key_cache)
 
         attempt = await authenticate_limited(limiter, context.origin.ip, authenticate)
         if attempt.refusal is not None:

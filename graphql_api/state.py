@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from graphql_api.auth.key_cache import KeyCache
 from graphql_api.auth.rate_limit import RateLimiter
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
@@ -31,6 +32,7 @@ class AppState:
     schema: Schema
     codec: CursorCodec
     rate_limiter: RateLimiter
+    key_cache: KeyCache
     export_worker: ExportWorker
     metrics: Metrics
     live_reads: asyncio.Semaphore
@@ -54,6 +56,10 @@ class AppState:
             schema=build_schema(settings),
             codec=CursorCodec(settings.secret_key),
             rate_limiter=RateLimiter(settings),
+            key_cache=KeyCache(
+                settings.key_cache_seconds,
+                needs_listener=engine.dialect.name == "postgresql",
+            ),
             export_worker=ExportWorker(background_db, settings),
             metrics=Metrics(engine),
             live_reads=live_read_slots(),

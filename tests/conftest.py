@@ -21,10 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from graphql_api.app import create_app
 from graphql_api.config import Settings
+from graphql_api.db.access_changes import ACCESS_CHANGES
 from graphql_api.db.admin import recreate_database
 from graphql_api.db.base import Base
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.migrate import upgrade_to_head
+from graphql_api.live.listener import listen_forever
 
 pytest_plugins = ["tests.world"]
 
@@ -125,6 +127,27 @@ async def serving_api(
         )
         yield api_class(app, client)
     await app.state.graphql_api.engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def access_listener(database_url: str) -> AsyncIterator[None]:
+    """On PostgreSQL, the LISTEN connection a served process holds (it lets the process
+    trust its cached viewers), open until the block ends; nothing on SQLite."""
+    if not database_url.startswith("postgresql"):
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(listen_forever(database_url, stop))
+    try:
+        for _ in range(500):
+            if ACCESS_CHANGES.listening:
+                break
+            await asyncio.sleep(0.01)
+        assert ACCESS_CHANGES.listening, "the access LISTEN connection did not open"
+        yield
+    finally:
+        stop.set()
+        await task
 
 
 @pytest.fixture

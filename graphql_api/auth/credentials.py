@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from graphql_api.auth.secrets import API_KEY_PREFIX, SERVICE_TOKEN_PREFIX, hash_secret, new_secret
 from graphql_api.auth.viewer import Viewer
+from graphql_api.db.access_changes import ACCESS_NEUTRAL
 from graphql_api.db.base import utcnow
 from graphql_api.db.models import ApiKey, Group, GroupMember, Membership, ServiceToken, Team, User
 from graphql_api.domain.enums import MembershipStatus, Plan, TeamRole
@@ -111,12 +112,20 @@ async def service_token_is_valid(session: AsyncSession, secret: str) -> bool:
     return found is not None
 
 
-async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | None:
-    """Resolve a presented key to its viewer, or None if it is unknown, expired or revoked.
+@dataclass(frozen=True)
+class KeyLookup:
+    """A live key's viewer, and when the key expires (None: never)."""
+
+    viewer: Viewer
+    expires_at: datetime | None
+
+
+async def lookup_api_key(session: AsyncSession, key_hash: str) -> KeyLookup | None:
+    """The key stored as `key_hash`, or None if it is unknown, expired or revoked.
 
     A key also stops working when its user is no longer an active member of
     the key's team. One statement reads the key, its team, the membership and
-    the member's groups (a row per group): this runs before every request.
+    the member's groups (a row per group).
     """
     now = utcnow()
     rows = (
@@ -145,7 +154,7 @@ async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | Non
             )
             .outerjoin(Group, Group.id == GroupMember.group_id)
             .where(
-                ApiKey.key_hash == hash_secret(secret),
+                ApiKey.key_hash == key_hash,
                 ApiKey.revoked_at.is_(None),
                 Membership.status == MembershipStatus.ACTIVE.value,
             )
@@ -159,9 +168,13 @@ async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | Non
     # At most one write a minute per key: a busy key must not turn every read
     # into a write (on SQLite a write waits for any running ingest).
     if first.last_used_at is None or first.last_used_at < now - LAST_USED_PRECISION:
-        await session.execute(update(ApiKey).where(ApiKey.id == first.id).values(last_used_at=now))
+        await session.execute(
+            update(ApiKey).where(ApiKey.id == first.id).values(last_used_at=now),
+            # No viewer is made of lastUsedAt: cached ones stay good.
+            execution_options={ACCESS_NEUTRAL: True},
+        )
     groups = [(r.group_id, r.group_roles) for r in rows if r.group_id is not None]
-    return viewer_of(
+    viewer = viewer_of(
         first.team_id,
         first.user_id,
         Plan(first.plan),
@@ -171,6 +184,7 @@ async def viewer_for_api_key(session: AsyncSession, secret: str) -> Viewer | Non
         team_name=first.name,
         team_slug=first.slug,
     )
+    return KeyLookup(viewer, first.expires_at)
 
 
 async def viewer_for_member(session: AsyncSession, team_id: str, user_id: str) -> Viewer | None:

@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from graphql_api.db.access_changes import watch_engines
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -28,6 +30,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for a URL, with the per-backend settings we rely on."""
+    # Cached viewers must learn of this process's writes to who-may-do-what.
+    watch_engines()
     if database_url.startswith("sqlite"):
         engine = create_async_engine(database_url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

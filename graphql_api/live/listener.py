@@ -1,4 +1,5 @@
-"""The PostgreSQL LISTEN connection that wakes this process's subscribers."""
+"""The PostgreSQL LISTEN connection that wakes this process's subscribers and tells it
+of access changes made by other processes (db/access_changes.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from graphql_api.db.access_changes import ACCESS_CHANGES, ACCESS_CHANNEL
 from graphql_api.live.feed import AUDIT_FEED
 from graphql_api.live.notify import AUDIT_CHANNEL
 
@@ -26,6 +28,10 @@ def _on_notify(_connection: Any, _pid: int, _channel: str, payload: str) -> None
     AUDIT_FEED.wake([payload])
 
 
+def _on_access_change(_connection: Any, _pid: int, _channel: str, _payload: str) -> None:
+    ACCESS_CHANGES.bump()
+
+
 async def listen_forever(database_url: str, stop: asyncio.Event, retry_seconds: float = 5) -> None:
     """Hold a LISTEN connection until `stop`; reconnect when it drops.
 
@@ -39,8 +45,12 @@ async def listen_forever(database_url: str, stop: asyncio.Event, retry_seconds: 
             lost = asyncio.Event()
             connection.add_termination_listener(lambda _c, lost=lost: lost.set())
             await connection.add_listener(AUDIT_CHANNEL, _on_notify)
-            # Anything committed while we were not listening: look again.
+            await connection.add_listener(ACCESS_CHANNEL, _on_access_change)
+            # Anything committed while we were not listening: look again, and
+            # forget every viewer read before now.
             AUDIT_FEED.wake_all()
+            ACCESS_CHANGES.bump()
+            ACCESS_CHANGES.listening = True
             stopping = asyncio.create_task(stop.wait())
             dropped = asyncio.create_task(lost.wait())
             await asyncio.wait({stopping, dropped}, return_when=asyncio.FIRST_COMPLETED)
@@ -49,6 +59,8 @@ async def listen_forever(database_url: str, stop: asyncio.Event, retry_seconds: 
         except (OSError, asyncpg.PostgresError) as exc:
             log.warning("audit LISTEN connection failed (%s); retrying in %s s", exc, retry_seconds)
         finally:
+            # Other processes' changes no longer reach us: cached viewers are not used.
+            ACCESS_CHANGES.listening = False
             if connection is not None and not connection.is_closed():
                 with contextlib.suppress(Exception):
                     await connection.close()

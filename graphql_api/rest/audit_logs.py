@@ -119,7 +119,7 @@ def trail(row: Any, team: Any, active_actors: set[str]) -> dict[str, Any]:
 async def audit_logs(request: Request) -> JSONResponse:
     """One page of the viewer's team's audit log, with the cursor of the next."""
     state: AppState = request.app.state.graphql_api
-    admission = await admit(state.db, state.rate_limiter, request)
+    admission = await admit(state.db, state.rate_limiter, request, state.key_cache)
     viewer, rate = admission.viewer, admission.rate
     if rate is None:
         return error_response(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE)
