@@ -117,6 +117,9 @@ class Settings:
     # Seconds a key's viewer is reused without looking the key up again (0: never).
     # Any change to keys, members, groups or plans drops it at once (auth/key_cache.py).
     key_cache_seconds: float = 5.0
+    # Answer hot operations from compiled plans (graphql_api/compiled); off: every
+    # operation goes through strawberry's executor.
+    compiled_operations: bool = True
     # `plan_allowances` over the defaults, parsed once here rather than per request;
     # derived, so `dataclasses.replace(settings, plan_allowances=...)` recomputes it.
     allowances_by_plan: Mapping[str, Mapping[str, int]] = field(
@@ -248,4 +251,8 @@ def _connection_settings(env: dict[str, str]) -> dict[str, object]:
     # 0 is allowed here: it turns the cache off.
     off = env.get("GRAPHQL_API_KEY_CACHE_SECONDS", "").strip() in {"0", "0.0"}
     kwargs["key_cache_seconds"] = 0.0 if off else _float(env, "GRAPHQL_API_KEY_CACHE_SECONDS", 5.0)
+    compiled = env.get("GRAPHQL_API_COMPILED_OPERATIONS", "1").strip().lower()
+    if compiled not in {"1", "true", "0", "false"}:
+        raise ConfigError("GRAPHQL_API_COMPILED_OPERATIONS must be 1 or 0")
+    kwargs["compiled_operations"] = compiled in {"1", "true"}
     return kwargs

@@ -33,6 +33,7 @@ from graphql_api.auth.requests import (
 )
 from graphql_api.auth.viewer import ANONYMOUS, Viewer
 from graphql_api.bodies import read_limited
+from graphql_api.compiled.operations import request_key
 from graphql_api.db.base import utcnow
 from graphql_api.db.faults import RETRY_AFTER_SECONDS
 from graphql_api.db.request_sessions import request_sessions
@@ -182,7 +183,7 @@ class GraphQLView(GraphQL):
                 ):
                     return body_too_large(settings.max_body_bytes)
                 try:
-                    response = await self.run(request)
+                    response = await self._compiled(request) or await self._executed(request)
                 finally:
                     await self._close_sessions(request)
         except HTTPException as exc:
@@ -203,6 +204,46 @@ class GraphQLView(GraphQL):
         if getattr(request.state, "database_unavailable", False):
             response.status_code = 503
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    async def _compiled(self, request: Request) -> Response | None:
+        """The answer of the operation's compiled plan (graphql_api/compiled), or None
+        for strawberry to answer."""
+        compiled = self.state.compiled
+        if compiled is None or request.method != "POST":
+            return None
+        found = request_key(await request.body(), request.headers.get("content-type", ""))
+        if found is None:
+            return None
+        key, variables = found
+        plan = compiled.plan(key)
+        if plan is None:
+            if not compiled.known(key):
+                request.state.compile_key = key  # learnt if strawberry answers it cleanly
+            return None
+        sessions = request_sessions(self.state.engine)
+        request.state.sessions = sessions
+        body = await compiled.answer(
+            plan,
+            variables,
+            viewer=request.state.viewer,
+            sessions=sessions,
+            codec=self.state.codec,
+            log_fields=request.scope.get("state", {}).get("log_fields", {}),
+        )
+        if body is None:
+            await self._close_sessions(request)  # strawberry opens its own
+            return None
+        return Response(self.encode_json(body), media_type="application/json")
+
+    async def _executed(self, request: Request) -> Response:
+        """Strawberry's answer; an operation it answered without errors is compiled for
+        the next time when its shape allows."""
+        response = await self.run(request)
+        key = getattr(request.state, "compile_key", None)
+        if key is not None and getattr(request.state, "answered_cleanly", False):
+            assert self.state.compiled is not None
+            self.state.compiled.learn(key)
         return response
 
     @staticmethod
@@ -234,6 +275,7 @@ class GraphQLView(GraphQL):
         )
         if result.errors and any(is_unavailable_error(e) for e in result.errors):
             request.state.database_unavailable = True
+        request.state.answered_cleanly = not result.errors
         return await super().process_result(request, result)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]

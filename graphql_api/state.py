@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from graphql_api.auth.key_cache import KeyCache
 from graphql_api.auth.rate_limit import RateLimiter
+from graphql_api.compiled.operations import CompiledOperations
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.pool import count_connections, pool_options
@@ -33,6 +34,8 @@ class AppState:
     codec: CursorCodec
     rate_limiter: RateLimiter
     key_cache: KeyCache
+    # None when GRAPHQL_API_COMPILED_OPERATIONS is off.
+    compiled: CompiledOperations | None
     export_worker: ExportWorker
     metrics: Metrics
     live_reads: asyncio.Semaphore
@@ -48,14 +51,20 @@ class AppState:
         bound_statements(engine, settings.statement_timeout)
         db = create_sessionmaker(engine)
         background_db = unbounded_sessions(engine)
-        return cls(
+        schema = build_schema(settings)
+        state = cls(
             settings=settings,
             engine=engine,
             db=db,
             background_db=background_db,
-            schema=build_schema(settings),
+            schema=schema,
             codec=CursorCodec(settings.secret_key),
             rate_limiter=RateLimiter(settings),
+            compiled=(
+                CompiledOperations(schema._schema, settings)
+                if settings.compiled_operations
+                else None
+            ),
             key_cache=KeyCache(
                 settings.key_cache_seconds,
                 needs_listener=engine.dialect.name == "postgresql",
@@ -64,3 +73,21 @@ class AppState:
             metrics=Metrics(engine),
             live_reads=live_read_slots(),
         )
+        state.count_caches()
+        return state
+
+    def count_caches(self) -> None:
+        """The key cache's and the compiled operations' counts in `/metrics`."""
+        cache, compiled, count = self.key_cache, self.compiled, self.metrics.count_from
+        count("graphql_api_key_cache_hits", "Requests whose key was cached.", lambda: cache.hits)
+        count(
+            "graphql_api_key_cache_misses",
+            "Requests whose key was looked up while the cache was in use.",
+            lambda: cache.misses,
+        )
+        if compiled is not None:
+            count(
+                "graphql_api_compiled_operations_served",
+                "Requests answered from a compiled plan (graphql_api/compiled).",
+                lambda: compiled.served,
+            )

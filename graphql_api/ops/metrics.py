@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -72,12 +72,25 @@ class PoolCollector(Collector):
         )
 
 
+class ReadCounters(Collector):
+    """Counters kept elsewhere (caches, compiled plans), read at scrape time."""
+
+    def __init__(self) -> None:
+        self.counters: list[tuple[str, str, Callable[[], float]]] = []
+
+    def collect(self) -> Iterator[Metric]:
+        for name, description, read in self.counters:
+            yield CounterMetricFamily(name, description, value=read())
+
+
 class Metrics:
     """What `/metrics` exposes."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.registry = CollectorRegistry()
         self.registry.register(PoolCollector(engine))
+        self._read = ReadCounters()
+        self.registry.register(self._read)
         self.requests = Counter(
             "graphql_api_http_requests",
             "HTTP requests (and WebSocket connections) by route, method and status.",
@@ -102,6 +115,10 @@ class Metrics:
             registry=self.registry,
         )
         live.set_function(AUDIT_FEED.subscriber_count)
+
+    def count_from(self, name: str, description: str, read: Callable[[], float]) -> None:
+        """Expose a counter another part keeps, read by `read` at each scrape."""
+        self._read.counters.append((name, description, read))
 
     def render(self) -> bytes:
         """The text exposition format."""

@@ -10,13 +10,14 @@ for access changes, as a served process does); a query then reads one snapshot
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 
 from tests import factories as f
-from tests.conftest import access_listener
+from tests.conftest import access_listener, serving_api
 
 # The newest audit events with their actors, as a dashboard's audit page asks.
 AUDIT_PAGE = """query($n: Int) { team { auditEvents(first: $n) {
@@ -73,6 +74,13 @@ async def listening(settings: Any) -> AsyncIterator[None]:
 
 
 @pytest.fixture
+async def executor(settings: Any, db: Any) -> AsyncIterator[Any]:
+    """The server with compiled operations off: every operation through strawberry."""
+    async with serving_api(replace(settings, compiled_operations=False)) as served:
+        yield served
+
+
+@pytest.fixture
 async def hundred_events(world: Any, db: Any) -> None:
     await f.ingest(
         db,
@@ -81,11 +89,11 @@ async def hundred_events(world: Any, db: Any) -> None:
 
 
 @pytest.mark.parametrize("size", [1, 50, 100])
-async def test_an_audit_page_with_actors_costs_three_statements_at_any_size(
-    api, world, hundred_events, size
+async def test_an_executed_audit_page_with_actors_costs_three_statements_at_any_size(
+    executor, world, hundred_events, size
 ):
     # BEGIN, the page, ROLLBACK: the key was looked up on its previous use.
-    assert await _counted(api, world.admin_key, AUDIT_PAGE, {"n": size}) == 3
+    assert await _counted(executor, world.admin_key, AUDIT_PAGE, {"n": size}) == 3
 
 
 AUDIT_PAGE_AFTER = """query($n: Int, $after: String) { team {
@@ -99,14 +107,48 @@ async def _cursor_after(api: Any, key: str, rows: int) -> str:
 
 
 async def test_a_later_page_that_does_not_ask_for_the_previous_flag_costs_no_probe(
+    executor, world, hundred_events
+):
+    after = await _cursor_after(executor, world.admin_key, 7)
+    query = AUDIT_PAGE_AFTER % ""
+    assert await _counted(executor, world.admin_key, query, {"n": 50, "after": after}) == 3
+
+
+async def test_a_later_page_that_asks_for_the_previous_flag_probes_once(
+    executor, world, hundred_events
+):
+    after = await _cursor_after(executor, world.admin_key, 7)
+    query = AUDIT_PAGE_AFTER % "hasPreviousPage"
+    assert await _counted(executor, world.admin_key, query, {"n": 50, "after": after}) == 4
+
+
+async def test_a_compiled_later_page_costs_one_statement(api, world, hundred_events):
+    after = await _cursor_after(api, world.admin_key, 7)  # compiles the document
+    query = AUDIT_PAGE_AFTER % ""
+    assert await _counted(api, world.admin_key, query, {"n": 50, "after": after}) == 1
+
+
+async def test_a_compiled_later_page_with_the_previous_flag_probes_in_one_snapshot(
     api, world, hundred_events
 ):
-    after = await _cursor_after(api, world.admin_key, 7)
-    query = AUDIT_PAGE_AFTER % ""
-    assert await _counted(api, world.admin_key, query, {"n": 50, "after": after}) == 3
-
-
-async def test_a_later_page_that_asks_for_the_previous_flag_probes_once(api, world, hundred_events):
-    after = await _cursor_after(api, world.admin_key, 7)
     query = AUDIT_PAGE_AFTER % "hasPreviousPage"
+    body = await api.graphql(query, world.admin_key, {"n": 7, "after": None})
+    after = body["data"]["team"]["auditEvents"]["pageInfo"]["endCursor"]
+    # BEGIN, the page, the probe, ROLLBACK.
     assert await _counted(api, world.admin_key, query, {"n": 50, "after": after}) == 4
+
+
+@pytest.mark.parametrize("size", [1, 50, 100])
+async def test_a_compiled_audit_page_costs_one_statement_at_any_size(
+    api, world, hundred_events, size
+):
+    # Its first answer (strawberry's) compiles it; then one statement, no transaction.
+    await api.graphql(AUDIT_PAGE, world.admin_key, {"n": size})
+    assert await _counted(api, world.admin_key, AUDIT_PAGE, {"n": size}) == 1
+
+
+async def test_a_compiled_audit_page_with_its_count_reads_one_snapshot(api, world, hundred_events):
+    query = AUDIT_PAGE.replace("pageInfo {", "totalCount pageInfo {")
+    await api.graphql(query, world.admin_key, {"n": 50})
+    # BEGIN, the page, its COUNT, ROLLBACK.
+    assert await _counted(api, world.admin_key, query, {"n": 50}) == 4

@@ -1,0 +1,98 @@
+"""Running a compiled audit page for one request: its variables, its gate, its SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from graphql import GraphQLSchema
+from graphql.execution.values import get_argument_values, get_variable_values
+
+from graphql_api.auth.gates import require_audit_reader
+from graphql_api.auth.viewer import Viewer
+from graphql_api.compiled.audit_plan import AuditPagePlan, Fetched
+from graphql_api.config import Settings
+from graphql_api.db.request_sessions import RequestSessions
+from graphql_api.errors import ApiError
+from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
+from graphql_api.repositories.cursors import CursorCodec
+from graphql_api.repositories.pagination import PageArgs, count_of, fetch_page
+from graphql_api.schema.cost import CostCalculator, Price
+
+NEWEST_FIRST = SORT_KEYS[("TIMESTAMP", True)]
+
+
+class NotCompiled(Exception):
+    """This request is for strawberry to answer (it will say what is wrong, if anything)."""
+
+
+def checked_price(
+    schema: GraphQLSchema, plan: AuditPagePlan, variables: dict[str, Any], settings: Settings
+) -> Price:
+    """The operation's cost as the cost limiter prices it; NotCompiled over a limit."""
+    price = CostCalculator(
+        schema,
+        plan.document,
+        variables,
+        default_page_size=settings.default_page_size,
+        max_page_size=settings.max_page_size,
+    ).price(plan.operation_name)
+    if price.cost > settings.max_query_cost or price.connections > settings.max_connections:
+        raise NotCompiled
+    return price
+
+
+def page_args(schema: GraphQLSchema, plan: AuditPagePlan, variables: dict[str, Any]) -> PageArgs:
+    """The connection's first/after/last/before, coerced as the executor coerces them."""
+    coerced = get_variable_values(schema, plan.operation.variable_definitions or (), variables)
+    if isinstance(coerced, list):
+        raise NotCompiled
+    values = get_argument_values(plan.connection_definition, plan.connection, coerced)
+    return PageArgs(
+        values.get("first"), values.get("after"), values.get("last"), values.get("before")
+    )
+
+
+async def fetch(
+    plan: AuditPagePlan,
+    args: PageArgs,
+    *,
+    viewer: Viewer,
+    sessions: RequestSessions,
+    codec: CursorCodec,
+    settings: Settings,
+    now: datetime,
+) -> Fetched:
+    """Check the gate, then read the page (and its count) in one snapshot."""
+    try:
+        require_audit_reader(viewer)
+    except ApiError as exc:
+        raise NotCompiled from exc
+    statement = audit_events_statement(viewer, AuditQuery(), now)
+    probes = ("has_previous_page" in plan.flags and args.after is not None) or (
+        "has_next_page" in plan.flags and args.before is not None
+    )
+    several = plan.count or probes
+    if several:
+        sessions.use_snapshot()
+    try:
+        async with sessions() as session:
+            if not several:
+                # One statement is one state: no BEGIN and ROLLBACK around it.
+                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            page = await fetch_page(
+                session,
+                statement,
+                NEWEST_FIRST,
+                args,
+                codec,
+                default_size=settings.default_page_size,
+                max_size=settings.max_page_size,
+                flags=plan.flags,
+            )
+            count = None
+            if plan.count:
+                count = int((await session.execute(count_of(statement))).scalar_one())
+    except ApiError as exc:  # a bad cursor or page size: strawberry words the error
+        raise NotCompiled from exc
+    return Fetched(page, count)

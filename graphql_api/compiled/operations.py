@@ -1,0 +1,112 @@
+"""The compiled operations a server knows, and answering a request with one."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from typing import Any
+
+from graphql import GraphQLError, GraphQLSchema, parse
+
+from graphql_api.auth.viewer import Viewer
+from graphql_api.compiled.audit_plan import AuditPagePlan, compile_audit_page
+from graphql_api.compiled.audit_run import NotCompiled, checked_price, fetch, page_args
+from graphql_api.config import Settings
+from graphql_api.db.base import utcnow
+from graphql_api.db.request_sessions import RequestSessions
+from graphql_api.repositories.cursors import CursorCodec
+from graphql_api.schema.limits import operation_name
+
+Key = tuple[str, str | None]  # the document's text and the operation name asked for
+
+
+class CompiledOperations:
+    """Plans by document, bounded; a document that does not compile is remembered too."""
+
+    def __init__(self, schema: GraphQLSchema, settings: Settings, max_documents: int = 256):
+        self.schema = schema
+        self.settings = settings
+        self.max_documents = max_documents
+        self._plans: OrderedDict[Key, AuditPagePlan | None] = OrderedDict()
+        self.served = 0
+
+    def known(self, key: Key) -> bool:
+        """Whether `key` has been seen valid (compiled or not)."""
+        return key in self._plans
+
+    def plan(self, key: Key) -> AuditPagePlan | None:
+        """The plan of `key`, if it has one."""
+        found = self._plans.get(key)
+        if found is not None:
+            self._plans.move_to_end(key)
+        return found
+
+    def learn(self, key: Key) -> None:
+        """`key` was just answered without errors (so it is valid): compile it if we can."""
+        if key in self._plans:
+            return
+        try:
+            document = parse(key[0])
+        except GraphQLError:
+            return
+        self._plans[key] = compile_audit_page(self.schema, document, key[1])
+        while len(self._plans) > self.max_documents:
+            self._plans.popitem(last=False)
+
+    async def answer(
+        self,
+        plan: AuditPagePlan,
+        variables: dict[str, Any],
+        *,
+        viewer: Viewer,
+        sessions: RequestSessions,
+        codec: CursorCodec,
+        log_fields: dict[str, Any],
+    ) -> dict[str, Any] | None:
+        """The response body of `plan` for this request, or None for strawberry to answer."""
+        try:
+            price = checked_price(self.schema, plan, variables, self.settings)
+            args = page_args(self.schema, plan, variables)
+            fetched = await fetch(
+                plan,
+                args,
+                viewer=viewer,
+                sessions=sessions,
+                codec=codec,
+                settings=self.settings,
+                now=utcnow(),
+            )
+        except NotCompiled:
+            return None
+        log_fields["cost"] = price.cost
+        log_fields["operation"] = operation_name(plan.document, plan.operation_name)
+        self.served += 1
+        return {
+            "data": plan.write(fetched),
+            "extensions": {"cost": price.cost, "costLimit": self.settings.max_query_cost},
+        }
+
+
+def request_key(body: bytes, content_type: str) -> tuple[Key, dict[str, Any]] | None:
+    """The document, operation name and variables of a plain JSON POST body, or None
+    for anything else (strawberry reads and checks it)."""
+    if not content_type.startswith("application/json"):
+        return None
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(payload, dict) or not payload.keys() <= {
+        "query",
+        "variables",
+        "operationName",
+    }:
+        return None
+    query, name = payload.get("query"), payload.get("operationName")
+    variables = payload.get("variables")
+    variables = {} if variables is None else variables
+    if not isinstance(query, str) or not isinstance(name, str | None):
+        return None
+    if not isinstance(variables, dict):
+        return None
+    return (query, name), variables
