@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from graphql import (
@@ -30,6 +31,7 @@ from graphql import (
 from graphql_api.domain import enums as domain
 from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.domain.global_ids import to_global_id
+from graphql_api.repositories.audit import AUDIT_COLUMNS
 from graphql_api.repositories.pagination import Page
 
 Writer = Callable[[Any], Any]
@@ -129,31 +131,43 @@ def _constant(value: str) -> Writer:
     return lambda _source: value
 
 
-def _category(row: Any) -> str:
-    return domain.AuditCategory(row.category).name
+# Rows are read by position: a Row's attribute lookup costs several times an index,
+# and a page of 50 events reads about 500 values.
+_AT = {column.key: i for i, column in enumerate(AUDIT_COLUMNS)}
 
+
+def _column(name: str) -> Writer:
+    return itemgetter(_AT[name])
+
+
+def _category(row: Any) -> str:
+    return domain.AuditCategory(row[_CATEGORY]).name
+
+
+_CATEGORY, _ACTION, _EVENT_ID = _AT["category"], _AT["action"], _AT["event_id"]
+_ACTOR_ID, _AT_TIME = _AT["actor_id"], _AT["at"]
 
 ACTOR: dict[str, FieldCompiler] = {
-    "id": _leaf(lambda row: to_global_id("User", row.actor_id)),
-    "name": _leaf(lambda row: row.actor_name),
-    "username": _leaf(lambda row: row.actor_username),
-    "email": _leaf(lambda row: row.actor_email),
+    "id": _leaf(lambda row: to_global_id("User", row[_ACTOR_ID])),
+    "name": _leaf(_column("actor_name")),
+    "username": _leaf(_column("actor_username")),
+    "email": _leaf(_column("actor_email")),
 }
 
 EVENT: dict[str, FieldCompiler] = {
-    "id": _leaf(lambda row: to_global_id("AuditEvent", row.event_id)),
-    "eventId": _leaf(lambda row: row.event_id),
-    "action": _leaf(lambda row: row.action),
-    "actionName": _leaf(lambda row: ACTIONS[row.action].display_name),
-    "actionCode": _leaf(lambda row: ACTIONS[row.action].code),
+    "id": _leaf(lambda row: to_global_id("AuditEvent", row[_EVENT_ID])),
+    "eventId": _leaf(_column("event_id")),
+    "action": _leaf(_column("action")),
+    "actionName": _leaf(lambda row: ACTIONS[row[_ACTION]].display_name),
+    "actionCode": _leaf(lambda row: ACTIONS[row[_ACTION]].code),
     "category": _leaf(_category),
     "actor": _object(ACTOR, lambda row: row),
-    "ip": _leaf(lambda row: row.ip),
-    "userAgent": _leaf(lambda row: row.user_agent),
-    "message": _leaf(lambda row: row.message),
-    "data": _leaf(lambda row: row.data),
+    "ip": _leaf(_column("ip")),
+    "userAgent": _leaf(_column("user_agent")),
+    "message": _leaf(_column("message")),
+    "data": _leaf(_column("data")),
     # DateTime is written as strawberry's scalar writes it.
-    "timestamp": _leaf(lambda row: row.at.isoformat()),
+    "timestamp": _leaf(lambda row: row[_AT_TIME].isoformat()),
 }
 
 
