@@ -553,7 +553,8 @@ async def bench(options: Options, url: str, folder: Path, report: dict[str, Any]
             report["graphql_api_cache_metrics"] = [
                 line
                 for line in metrics.text.splitlines()
-                if "cache" in line.lower() and not line.startswith("#")
+                if ("cache" in line.lower() or "compiled" in line.lower())
+                and not line.startswith("#")
             ]
             if options.workers:
                 await workers(options, url, folder, ports, requests, key, client, report)

@@ -18,6 +18,7 @@ from graphql_api.exports.worker import ExportWorker
 from graphql_api.ops.metrics import Metrics
 from graphql_api.repositories.cursors import CursorCodec
 from graphql_api.repositories.live_audit import live_read_slots
+from graphql_api.repositories.reports.team_apis import built_subquery_counts
 from graphql_api.schema import Schema, build_schema
 
 
@@ -84,6 +85,17 @@ class AppState:
             "graphql_api_key_cache_misses",
             "Requests whose key was looked up while the cache was in use.",
             lambda: cache.misses,
+        )
+        count(
+            "graphql_api_team_api_statement_cache_hits",
+            "Team APIs requests that reused a subquery built for the same viewer, range and "
+            "sources (statements are cached, never results).",
+            lambda: built_subquery_counts()[0],
+        )
+        count(
+            "graphql_api_team_api_statement_cache_misses",
+            "Team APIs subqueries built.",
+            lambda: built_subquery_counts()[1],
         )
         if compiled is not None:
             count(

@@ -165,14 +165,7 @@ async def lookup_api_key(session: AsyncSession, key_hash: str) -> KeyLookup | No
     first = rows[0]
     if first.expires_at is not None and first.expires_at <= now:
         return None
-    # At most one write a minute per key: a busy key must not turn every read
-    # into a write (on SQLite a write waits for any running ingest).
-    if first.last_used_at is None or first.last_used_at < now - LAST_USED_PRECISION:
-        await session.execute(
-            update(ApiKey).where(ApiKey.id == first.id).values(last_used_at=now),
-            # No viewer is made of lastUsedAt: cached ones stay good.
-            execution_options={ACCESS_NEUTRAL: True},
-        )
+    await _record_use(session, first.id, first.last_used_at, now)
     groups = [(r.group_id, r.group_roles) for r in rows if r.group_id is not None]
     viewer = viewer_of(
         first.team_id,
@@ -185,6 +178,20 @@ async def lookup_api_key(session: AsyncSession, key_hash: str) -> KeyLookup | No
         team_slug=first.slug,
     )
     return KeyLookup(viewer, first.expires_at)
+
+
+async def _record_use(
+    session: AsyncSession, key_id: int, last_used_at: datetime | None, now: datetime
+) -> None:
+    """Keep the key's lastUsedAt to the minute."""
+    # At most one write a minute per key: a busy key must not turn every read
+    # into a write (on SQLite a write waits for any running ingest).
+    if last_used_at is None or last_used_at < now - LAST_USED_PRECISION:
+        await session.execute(
+            update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=now),
+            # No viewer is made of lastUsedAt: cached ones stay good.
+            execution_options={ACCESS_NEUTRAL: True},
+        )
 
 
 async def viewer_for_member(session: AsyncSession, team_id: str, user_id: str) -> Viewer | None:

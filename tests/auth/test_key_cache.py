@@ -74,6 +74,15 @@ async def test_a_key_used_again_at_once_is_not_looked_up_again(served, world):
     assert lookups.count == 0
 
 
+async def test_recording_when_a_key_was_last_used_keeps_other_keys_cached(served, world):
+    await served.use_key(world.admin_key)
+    # The developer's key is used for the first time: its lastUsedAt is written.
+    assert await _status(served, world.dev_key) == 200
+    with KeyLookups(served) as lookups:
+        assert await _status(served, world.admin_key) == 200
+    assert lookups.count == 0
+
+
 async def test_a_key_cache_of_zero_seconds_looks_every_key_up(settings, world):
     async with serving_api(replace(settings, key_cache_seconds=0)) as api:
         await api.use_key(world.admin_key)

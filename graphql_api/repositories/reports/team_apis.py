@@ -8,6 +8,7 @@ restricted API's figures cannot be inferred from where it sorts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
@@ -69,6 +70,22 @@ def team_api_subquery(
     viewer: Viewer, days: DayRange, sources: Sequence[str], test_sources: Sequence[str]
 ) -> Any:
     """A subquery of one row per API of the viewer's team, figures masked where restricted."""
+    return _built_team_api_subquery(viewer, days, tuple(sources), tuple(test_sources))
+
+
+# Building this subquery was about a quarter of a Team APIs request's time. It holds no
+# data, only the viewer's identity (access is decided in SQL), the range and the
+# sources, so one built for the same four is the same statement: keep the latest ones.
+def built_subquery_counts() -> tuple[int, int]:
+    """How often a Team APIs subquery was reused, and how often it was built."""
+    info = _built_team_api_subquery.cache_info()
+    return info.hits, info.misses
+
+
+@functools.lru_cache(maxsize=256)
+def _built_team_api_subquery(
+    viewer: Viewer, days: DayRange, sources: tuple[str, ...], test_sources: tuple[str, ...]
+) -> Any:
     team = viewer.team_id
     requests = _request_sums(team, days, sources)
     links = _link_flags(team)
