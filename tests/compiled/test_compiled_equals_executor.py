@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from graphql_api.errors import BadUserInput
 from graphql_api.repositories.cursors import CursorCodec
 from tests import factories as f
 from tests.conftest import serving_api
@@ -83,13 +84,17 @@ async def servers(settings: Any, events: Any) -> AsyncIterator[tuple[Any, Any]]:
         yield compiling, executing
 
 
-def _normalised(value: Any, codec: CursorCodec, key: str | None = None) -> Any:
+def _normalised(value: Any, codec: CursorCodec) -> Any:
+    """`value` with every cursor (under any alias) replaced by the position it holds."""
     if isinstance(value, dict):
-        return {k: _normalised(v, codec, k) for k, v in value.items()}
+        return {k: _normalised(v, codec) for k, v in value.items()}
     if isinstance(value, list):
         return [_normalised(v, codec) for v in value]
-    if key in {"cursor", "startCursor", "endCursor"} and isinstance(value, str):
-        return ("cursor", codec.decode("audit:timestamp", value, 2))
+    if isinstance(value, str) and len(value) > 60:
+        try:
+            return ("cursor", codec.decode("audit:timestamp", value, 2))
+        except BadUserInput:
+            return value
     return value
 
 
