@@ -65,8 +65,9 @@ class Settings:
     # A connection costs its page size times what it holds (see schema/cost.py).
     max_query_cost: int = 25_000
     max_aliases: int = 30
-    # Connections one operation may open, a series' drill-downs once per point (and
-    # kind): each runs its own statements, so they are bounded apart from the cost.
+    # Connections one operation may open (a series' drill-downs count once: they are
+    # read in one batch): each runs its own statements, so they are bounded apart
+    # from the cost.
     max_connections: int = 40
     ingest_max_bytes: int = 64 * 1024 * 1024
     rate_limit_per_minute: int = 300

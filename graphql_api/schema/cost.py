@@ -12,9 +12,11 @@ granularity asked for, so `summary(range: <a year>) { series { teamApis(first:
 100) { ... } } }` costs 365 drill-downs. `nodes(ids:)` counts each id.
 
 Alongside the cost it counts the connections an operation opens, each with its
-own statements: a connection repeated by a series counts once per point, while
-connections nested in a page count once (DataLoaders batch them across the
-page). Their number is bounded on its own (`GRAPHQL_API_MAX_CONNECTIONS`).
+own statements. A connection nested in a page counts once (DataLoaders batch
+it across the page), and so does a drill-down repeated by a series: every
+point's page comes from the same batched statements (repositories/reports/
+points.py), so a series costs its points in the price but not in statements.
+Their number is bounded on its own (`GRAPHQL_API_MAX_CONNECTIONS`).
 """
 
 from __future__ import annotations
@@ -263,8 +265,23 @@ class CostCalculator:
             return Price(1) + inner.times(len(ids) if isinstance(ids, list) else 1)
         length = LIST_LENGTHS.get((parent.name, field.name.value))
         if length is not None:
-            return Price(1) + inner.times(length(span, self.max_page_size))
+            n = length(span, self.max_page_size)
+            if (parent.name, field.name.value) in BATCHED_SERIES:
+                # Every point's drill-down is read by the same statements.
+                return Price(1 + inner.cost * n, inner.connections)
+            return Price(1) + inner.times(n)
         return Price(1) + inner
+
+
+# Series whose points' drill-downs are loaded in one batch (repositories/reports/points.py).
+BATCHED_SERIES = frozenset(
+    {
+        ("SummaryReport", "series"),
+        ("MembersReport", "activeMembersSeries"),
+        ("ApiSecurityReport", "trend"),
+        ("ContentActivityReport", "series"),
+    }
+)
 
 
 def unpriced_lists(schema: GraphQLSchema) -> list[str]:

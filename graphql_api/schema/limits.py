@@ -266,9 +266,8 @@ class QueryCostLimiter(SchemaExtension):
         if price.connections > most:
             return too_complex(
                 f"The operation opens {price.connections} connections; at most {most} are "
-                "served at once. A series repeats its drill-downs once per point (and kind), "
-                "each with its own statements: use a coarser granularity or a shorter range, "
-                "or ask for one point's drill-down.",
+                "served at once. Each runs statements of its own: ask for fewer connections "
+                "in one operation, or split it into several.",
                 cost=price.cost,
                 connections=price.connections,
                 maximumConnections=most,

@@ -6,11 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
 from graphql_api.refresh.service import refresh
 from tests import factories as f
-from tests.conftest import SECRET
 
 DAY = timedelta(days=1)
 
@@ -29,14 +27,6 @@ DRILL_DOWNS = {
         members(range: {from: $from, to: $to}, granularity: DAY) { activeMembersSeries { date
           members(first: 5) { totalCount nodes { name requestCount } } } } } } }""",
 }
-
-
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    # A series opens one connection per point; 90 points are over the default bound.
-    return Settings(
-        database_url=database_url, secret_key=SECRET, environment="test", max_connections=1_000
-    )
 
 
 def _at(days_ago: int) -> str:

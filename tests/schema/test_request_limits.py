@@ -184,24 +184,32 @@ async def test_a_request_past_its_deadline_gets_timeout_and_frees_its_connection
     assert _code(body) == "TIMEOUT"
 
 
-async def test_an_operation_opening_more_connections_than_the_limit_is_refused(api, world):
-    query = """{ team { reports { contentActivity(range: {preset: LAST_30_DAYS},
-      granularity: DAY) { series { elements { nodes { name } } } } } } }"""
-    body = await api.graphql(query, world.admin_key)
+async def test_an_operation_opening_more_connections_than_the_limit_is_refused(settings, world):
+    pages = " ".join(f"p{i}: members(first: 1) {{ nodes {{ id }} }}" for i in range(4))
+    async with serving_api(replace(settings, max_connections=3)) as api:
+        body = await api.graphql(f"{{ team {{ {pages} }} }}", world.admin_key)
     assert body["data"] is None
     error = body["errors"][0]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
-    # 30 points x 5 element kinds, each point's drill-down its own connection
-    assert error["extensions"]["connections"] == 150
-    assert error["extensions"]["maximumConnections"] == 40
+    assert error["extensions"]["connections"] == 4
+    assert error["extensions"]["maximumConnections"] == 3
 
 
-async def test_a_month_of_daily_drill_downs_is_served(api, world):
-    query = """{ team { reports { summary(range: {from: "2026-01-01", to: "2026-01-31"},
+async def test_a_series_drill_down_counts_as_one_connection_whatever_its_points(api, world):
+    # 90 points x 5 element kinds, all read by the same batched statements.
+    query = """{ team { reports { contentActivity(range: {preset: LAST_90_DAYS},
+      granularity: DAY) { series { elements(first: 2) { nodes { name } } } } } } }"""
+    body = await api.graphql(query, world.admin_key)
+    assert "errors" not in body, body
+    assert len(body["data"]["team"]["reports"]["contentActivity"]["series"]) == 90 * 5
+
+
+async def test_a_quarter_of_daily_drill_downs_is_served(api, world):
+    query = """{ team { reports { summary(range: {from: "2026-01-01", to: "2026-03-31"},
       granularity: DAY) { series { teamApis(first: 5) { nodes { name } } } } } } }"""
     body = await api.graphql(query, world.admin_key)
     assert "errors" not in body
-    assert len(body["data"]["team"]["reports"]["summary"]["series"]) == 31
+    assert len(body["data"]["team"]["reports"]["summary"]["series"]) == 90
 
 
 async def test_connections_nested_in_a_page_count_once(api, world):
