@@ -36,7 +36,11 @@ from graphql_api.repositories.reports.public_workspaces import (
 )
 from graphql_api.repositories.reports.ranges import DayRange
 from graphql_api.repositories.reports.security import api_findings_subquery, sorted_api_findings
-from graphql_api.repositories.reports.team_apis import TeamApiSort, sorted_rows, team_api_subquery
+from graphql_api.repositories.reports.team_apis import (
+    TeamApiSort,
+    sorted_team_api_rows,
+    team_api_subquery,
+)
 
 # An audit export without a date range covers this much, as Postman's does.
 DEFAULT_AUDIT_EXPORT_SPAN = timedelta(days=7)
@@ -156,7 +160,7 @@ def _team_apis_statement(viewer: Viewer, params: dict[str, Any], now: datetime) 
     rows = team_api_subquery(
         viewer, _days(params), params["request_sources"], params["test_sources"]
     )
-    statement, sort = sorted_rows(rows, TeamApiSort(params["field"]), params["descending"])
+    statement, sort = sorted_team_api_rows(rows, TeamApiSort(params["field"]), params["descending"])
     return ordered(statement, sort)
 
 

@@ -8,6 +8,7 @@ another page follows).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -199,7 +200,11 @@ async def fetch_page(
     if before is not None:
         bounded = bounded.where(rows_beyond(sort, before, after=False))
 
-    rows = list((await session.execute(ordered(bounded, sort, forward).limit(size + 1))).all())
+    if after is None and before is None:
+        page_statement = first_page_statement(statement, sort, forward, size + 1)
+    else:
+        page_statement = ordered(bounded, sort, forward).limit(size + 1)
+    rows = list((await session.execute(page_statement)).all())
     more = len(rows) > size
     rows = rows[:size]
     if not forward:
@@ -226,6 +231,25 @@ async def fetch_page(
         has_next_page=more if forward else beyond_other,
         has_previous_page=beyond_other if forward else more,
     )
+
+
+# First pages of statements, by statement. SQLAlchemy walks every new statement object
+# to find its cached compilation; a report whose statement is itself reused (a memoized
+# subquery, as Team APIs has) reuses its first page's statement too, and that walk is
+# done once. Held weakly, so statements built per request take theirs with them.
+_FIRST_PAGES: weakref.WeakKeyDictionary[Any, dict[tuple[int, bool, int], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def first_page_statement(statement: AnySelect, sort: SortKey, forward: bool, limit: int) -> Any:
+    """`statement` ordered by `sort` and limited, built once per statement object."""
+    pages = _FIRST_PAGES.setdefault(statement, {})
+    key = (id(sort), forward, limit)
+    found = pages.get(key)
+    if found is None or found[0] is not sort:
+        found = pages[key] = (sort, ordered(statement, sort, forward).limit(limit))
+    return found[1]
 
 
 def ordered(statement: AnySelect, sort: SortKey, forward: bool = True) -> AnySelect:

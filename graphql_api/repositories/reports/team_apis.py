@@ -232,6 +232,15 @@ def _figures(requests: Any, links: Any, uptime: Any, tests: Any) -> list[Any]:
     ]
 
 
+@functools.lru_cache(maxsize=512)
+def sorted_team_api_rows(
+    rows: Any, sort: TeamApiSort, descending: bool
+) -> tuple[AnySelect, SortKey]:
+    """`sorted_rows` of a subquery from `team_api_subquery` (itself reused), built once,
+    so the statements made from it are reused too."""
+    return sorted_rows(rows, sort, descending)
+
+
 def sorted_rows(rows: Any, sort: TeamApiSort, descending: bool) -> tuple[AnySelect, SortKey]:
     """The rows in report order for `sort` (see `figure_sort`)."""
     return figure_sort(
@@ -243,6 +252,7 @@ def sorted_rows(rows: Any, sort: TeamApiSort, descending: bool) -> tuple[AnySele
     )
 
 
+@functools.lru_cache(maxsize=256)
 def api_count_statement(viewer: Viewer) -> Any:
     """How many rows the report has: one per API of the team (no figures needed)."""
     return select(func.count()).where(
@@ -252,13 +262,14 @@ def api_count_statement(viewer: Viewer) -> Any:
 
 async def restricted_count(session: AsyncSession, viewer: Viewer) -> int:
     """How many of the team's APIs the viewer cannot access."""
-    return int(
-        await session.scalar(
-            select(func.count()).where(
-                Element.team_id == viewer.team_id,
-                Element.kind == ElementKind.API.value,
-                case((element_readable(viewer), false()), else_=True),
-            )
-        )
-        or 0
+    return int(await session.scalar(_restricted_count_statement(viewer)) or 0)
+
+
+@functools.lru_cache(maxsize=256)
+def _restricted_count_statement(viewer: Viewer) -> Any:
+    # One per viewer: its access test is three correlated subqueries to build and walk.
+    return select(func.count()).where(
+        Element.team_id == viewer.team_id,
+        Element.kind == ElementKind.API.value,
+        case((element_readable(viewer), false()), else_=True),
     )

@@ -40,7 +40,7 @@ from graphql_api.repositories.reports.team_apis import (
     TeamApiSort,
     api_count_statement,
     restricted_count,
-    sorted_rows,
+    sorted_team_api_rows,
     team_api_subquery,
 )
 from graphql_api.schema import arguments
@@ -173,7 +173,7 @@ async def team_apis(
     ctx = info.context
     field, descending = team_api_order(order_by)
     rows = team_api_subquery(ctx.viewer, days, *sources)
-    statement, sort = sorted_rows(rows, field, descending)
+    statement, sort = sorted_team_api_rows(rows, field, descending)
     fetched, count = await keyset_page(
         info, statement, sort, args, count_statement=api_count_statement(ctx.viewer)
     )
