@@ -171,7 +171,7 @@ EVENT: dict[str, FieldCompiler] = {
 }
 
 
-def _flag(name: str, flag: str) -> FieldCompiler:
+def _flag(flag: str) -> FieldCompiler:
     leaf = _leaf(lambda page: getattr(page, flag))
 
     def compile_flag(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
@@ -186,8 +186,8 @@ def _cursor_at(index: int) -> Writer:
 
 
 PAGE_INFO: dict[str, FieldCompiler] = {
-    "hasNextPage": _flag("hasNextPage", "has_next_page"),
-    "hasPreviousPage": _flag("hasPreviousPage", "has_previous_page"),
+    "hasNextPage": _flag("has_next_page"),
+    "hasPreviousPage": _flag("has_previous_page"),
     "startCursor": _leaf(_cursor_at(0)),
     "endCursor": _leaf(_cursor_at(-1)),
 }
@@ -219,10 +219,7 @@ def _audit_events(node: FieldNode, definition: GraphQLField, c: Compiling) -> Wr
     if any(argument.name.value not in PAGE_ARGUMENTS for argument in node.arguments or ()):
         return None
     c.connection = (node, definition)
-    inner = object_writer(node.selection_set, get_named_type(definition.type), CONNECTION, c)
-    if inner is None:
-        return None
-    return inner
+    return object_writer(node.selection_set, get_named_type(definition.type), CONNECTION, c)
 
 
 TEAM: dict[str, FieldCompiler] = {"auditEvents": _audit_events}

@@ -16,7 +16,7 @@ from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
 from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
 from graphql_api.repositories.cursors import CursorCodec
-from graphql_api.repositories.pagination import PageArgs, count_of, fetch_page
+from graphql_api.repositories.pagination import PageArgs, count_of, fetch_page, probes_other_side
 from graphql_api.schema.cost import CostCalculator, Price
 
 NEWEST_FIRST = SORT_KEYS[("TIMESTAMP", True)]
@@ -69,10 +69,7 @@ async def fetch(
     except ApiError as exc:
         raise NotCompiled from exc
     statement = audit_events_statement(viewer, AuditQuery(), now)
-    probes = ("has_previous_page" in plan.flags and args.after is not None) or (
-        "has_next_page" in plan.flags and args.before is not None
-    )
-    several = plan.count or probes
+    several = plan.count or probes_other_side(args, plan.flags)
     if several:
         sessions.use_snapshot()
     try:

@@ -140,9 +140,21 @@ def page_size(args: PageArgs, *, default: int, maximum: int) -> tuple[int, bool]
             raise BadUserInput(f"`{name}` must not be negative.", argument=name)
         if value is not None and value > maximum:
             raise BadUserInput(f"`{name}` must be at most {maximum}, got {value}.", argument=name)
-    if args.last is not None or (args.before is not None and args.first is None):
+    if not _forward(args):
         return (args.last if args.last is not None else default), False
     return (args.first if args.first is not None else default), True
+
+
+def _forward(args: PageArgs) -> bool:
+    return args.last is None and (args.before is None or args.first is not None)
+
+
+def probes_other_side(args: PageArgs, flags: Collection[str]) -> bool:
+    """Whether `fetch_page` runs its second statement, the EXISTS for the flag of the
+    direction it does not page in (which needs the cursor it pages from)."""
+    if _forward(args):
+        return args.after is not None and "has_previous_page" in flags
+    return args.before is not None and "has_next_page" in flags
 
 
 def rows_beyond(sort: SortKey, values: list[Any], *, after: bool) -> ColumnElement[bool]:
@@ -214,8 +226,7 @@ async def fetch_page(
     # exist beyond the cursor we started from.
     other_side: list[Any] | None = after if forward else before
     beyond_other = False
-    other_flag = "has_previous_page" if forward else "has_next_page"
-    if other_side is not None and other_flag in flags:
+    if other_side is not None and probes_other_side(args, flags):
         # Ordered as the keyset index is, so that a prepared statement's generic plan
         # (which cannot see the cursor) still walks that index from the cursor
         # instead of scanning the team's rows: without it PostgreSQL switched to a
