@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from contextlib import suppress
+from contextvars import ContextVar
 from typing import Any
 
 import orjson
@@ -83,6 +84,12 @@ class AccessCheckedWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         with suppress(RuntimeError):
             await self.websocket.close(code=close_code(lost), reason=lost.code.value)
 
+
+# The body `_compiled` decoded, with its bytes: strawberry's decode of the same bytes
+# in the same request reuses it rather than parsing the body twice.
+_DECODED_BODY: ContextVar[tuple[bytes, object] | None] = ContextVar(
+    "graphql_api_decoded_body", default=None
+)
 
 # Variables nest as deep as input objects do (a few levels); far deeper is an attack on
 # the recursive code that coerces them.
@@ -213,7 +220,16 @@ class GraphQLView(GraphQL):
         compiled = self.state.compiled
         if compiled is None or request.method != "POST":
             return None
-        found = request_key(await request.body(), request.headers.get("content-type", ""))
+        if not request.headers.get("content-type", "").startswith("application/json"):
+            return None
+        body = await request.body()
+        try:
+            payload = json.loads(body)
+        except (ValueError, RecursionError):
+            return None  # strawberry decodes it again, and words the 400
+        # If strawberry answers, it decodes this same body: decode_json reuses this.
+        _DECODED_BODY.set((body, payload))
+        found = request_key(payload)
         if found is None:
             return None
         key, variables = found
@@ -224,7 +240,7 @@ class GraphQLView(GraphQL):
             return None
         sessions = request_sessions(self.state.engine)
         request.state.sessions = sessions
-        body = await compiled.answer(
+        answer = await compiled.answer(
             plan,
             variables,
             viewer=request.state.viewer,
@@ -232,10 +248,10 @@ class GraphQLView(GraphQL):
             codec=self.state.codec,
             log_fields=request.scope.get("state", {}).get("log_fields", {}),
         )
-        if body is None:
+        if answer is None:
             await self._close_sessions(request)  # strawberry opens its own
             return None
-        return Response(self.encode_json(body), media_type="application/json")
+        return Response(self.encode_json(answer), media_type="application/json")
 
     async def _executed(self, request: Request) -> Response:
         """Strawberry's answer; an operation it answered without errors is compiled for
@@ -266,10 +282,14 @@ class GraphQLView(GraphQL):
     def decode_json(self, data: str | bytes) -> object:
         """The body as JSON: an object (or a list, for strawberry to refuse as a batch);
         anything else, undecodable or nested beyond reason is a 400, not a crash."""
-        try:
-            decoded = json.loads(data)
-        except (UnicodeDecodeError, RecursionError) as exc:
-            raise HTTPException(400, "The request body is not valid UTF-8 JSON.") from exc
+        cached = _DECODED_BODY.get()
+        if cached is not None and cached[0] is data:
+            decoded = cached[1]
+        else:
+            try:
+                decoded = json.loads(data)
+            except (UnicodeDecodeError, RecursionError) as exc:
+                raise HTTPException(400, "The request body is not valid UTF-8 JSON.") from exc
         if not isinstance(decoded, dict | list):
             raise HTTPException(
                 400, "The request body must be a JSON object with `query` and `variables`."

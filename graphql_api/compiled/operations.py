@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from typing import Any
 
@@ -87,15 +86,9 @@ class CompiledOperations:
         }
 
 
-def request_key(body: bytes, content_type: str) -> tuple[Key, dict[str, Any]] | None:
-    """The document, operation name and variables of a plain JSON POST body, or None
-    for anything else (strawberry reads and checks it)."""
-    if not content_type.startswith("application/json"):
-        return None
-    try:
-        payload = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
+def request_key(payload: object) -> tuple[Key, dict[str, Any]] | None:
+    """The document, operation name and variables of a decoded JSON body, or None for
+    anything else (strawberry reads and checks it)."""
     if not isinstance(payload, dict) or not payload.keys() <= {
         "query",
         "variables",
