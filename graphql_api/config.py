@@ -41,6 +41,13 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _is_zero(raw: str) -> bool:
+    try:
+        return float(raw) == 0
+    except ValueError:
+        return False
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the URLs people paste (`postgres://`, `sqlite:///x`) and pick the async driver."""
     if url.startswith(("postgres://", "postgresql://")):
@@ -250,8 +257,11 @@ def _connection_settings(env: dict[str, str]) -> dict[str, object]:
         env, "GRAPHQL_API_LIVE_ACCESS_CHECK_INTERVAL", 5.0
     )
     # 0 is allowed here: it turns the cache off.
-    off = env.get("GRAPHQL_API_KEY_CACHE_SECONDS", "").strip() in {"0", "0.0"}
-    kwargs["key_cache_seconds"] = 0.0 if off else _float(env, "GRAPHQL_API_KEY_CACHE_SECONDS", 5.0)
+    kwargs["key_cache_seconds"] = (
+        0.0
+        if _is_zero(env.get("GRAPHQL_API_KEY_CACHE_SECONDS", ""))
+        else _float(env, "GRAPHQL_API_KEY_CACHE_SECONDS", 5.0)
+    )
     compiled = env.get("GRAPHQL_API_COMPILED_OPERATIONS", "1").strip().lower()
     if compiled not in {"1", "true", "0", "false"}:
         raise ConfigError("GRAPHQL_API_COMPILED_OPERATIONS must be 1 or 0")

@@ -55,9 +55,10 @@ ACCESS_CHANGES = AccessChanges()
 
 
 def _names_access(statement: str) -> bool:
-    # Reads are by far the most statements: skip them before the pattern.
-    head = statement.lstrip()[:6].upper()
-    return head not in ("SELECT", "WITH R", "") and _NAMES.search(statement) is not None
+    # Reads are by far the most statements: skip them before the pattern (looking at
+    # the head only, not copying a long statement to strip it).
+    head = statement[:16].lstrip()[:6].upper()
+    return head != "SELECT" and _NAMES.search(statement) is not None
 
 
 def _after_execute(
