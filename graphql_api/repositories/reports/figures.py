@@ -83,6 +83,18 @@ class RequestFigures:
         return p95_from_buckets(self.buckets)
 
     @classmethod
+    def from_sums(cls, row: Any, at: int) -> RequestFigures:
+        """From `row[at:]`, the sums in `request_sums` order (read by position: a row's
+        attribute lookups cost more than the figures they give)."""
+        return cls(
+            requests=int(row[at] or 0),
+            errors=int(row[at + 1] or 0),
+            response_time_ms_sum=int(row[at + 2] or 0),
+            response_size_bytes_sum=int(row[at + 3] or 0),
+            buckets=[int(v or 0) for v in row[at + 4 : at + 4 + len(BUCKET_COLUMNS)]],
+        )
+
+    @classmethod
     def from_row(cls, row: Any) -> RequestFigures:
         return cls(
             requests=int(row.requests or 0),

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import case, exists, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, bindparam, case, distinct, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from graphql_api.db.models import (
     ApiLink,
@@ -19,8 +20,9 @@ from graphql_api.db.models import (
     Element,
 )
 from graphql_api.domain.enums import ApiRelation, ElementKind
+from graphql_api.repositories.pagination import AnySelect
 from graphql_api.repositories.reports.figures import RequestFigures, request_sums
-from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of, team_days
+from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of
 
 
 class EmptyReason(StrEnum):
@@ -76,13 +78,27 @@ async def summary_report(
         bucket_of(d, granularity): SeriesPoint(bucket_of(d, granularity)) for d in days.days()
     }
     totals = SeriesPoint(days.first)
-    await _add_requests(session, team_id, days, granularity, sources, points, totals)
-    await _add_monitor_runs(session, team_id, days, granularity, points, totals)
-    tests = await _test_totals(session, team_id, days, test_sources)
-    coverage = await _coverage(session, team_id)
+    # Built once, run on the session's connection: the ORM layer adds nothing to plain
+    # aggregates, and building these selects again cost more than running them.
+    connection = await session.connection()
+    within = {"team_id": team_id, "first": days.first, "last": days.last}
+    for row in await connection.execute(_statements().requests, {**within, "sources": sources}):
+        figures = RequestFigures.from_sums(row, 1)
+        points[bucket_of(row[0], granularity)].requests.add(figures)
+        totals.requests.add(figures)
+    for day, runs, successes in await connection.execute(_statements().monitors, within):
+        point = points[bucket_of(day, granularity)]
+        point.monitor_runs += int(runs)
+        point.monitor_successes += int(successes)
+        totals.monitor_runs += int(runs)
+        totals.monitor_successes += int(successes)
+    tests = (
+        await connection.execute(_statements().tests, {**within, "sources": test_sources})
+    ).one()
+    coverage = (await connection.execute(_statements().coverage, {"team_id": team_id})).one()
     empty_reason = None
     if totals.requests.requests == 0:
-        empty_reason = await _why_empty(session, team_id, days, refreshed)
+        empty_reason = await _why_empty(connection, within, refreshed)
     return SummaryData(
         totals=totals,
         series=sorted(points.values(), key=lambda p: p.start),
@@ -99,114 +115,77 @@ async def summary_report(
     )
 
 
-async def _add_requests(
-    session: AsyncSession,
-    team_id: str,
-    days: DayRange,
-    granularity: Granularity,
-    sources: Sequence[str],
-    points: dict[date, SeriesPoint],
-    totals: SeriesPoint,
-) -> None:
-    """Request figures per day from `sources`, into their points and the totals."""
-    by_day = await session.execute(
-        select(
-            DailyTeamRequests.day,
-            *[e.label(n) for n, e in request_sums(DailyTeamRequests).items()],
-        )
-        .where(
-            *team_days(DailyTeamRequests, team_id, days),
-            DailyTeamRequests.source.in_(sources),
-        )
-        .group_by(DailyTeamRequests.day)
+@dataclass(frozen=True)
+class _Statements:
+    """The Summary's statements, with the team, range and sources as bind parameters."""
+
+    requests: AnySelect  # day, then the sums in `request_sums` order
+    monitors: AnySelect  # day, runs, successes
+    tests: AnySelect  # runs, failed runs, tests passed, tests failed
+    coverage: AnySelect  # APIs, then those linked to a test, docs, monitor, mock
+    any_source: AnySelect  # requests from every source
+
+
+def _within(table: Any) -> list[ColumnElement[bool]]:
+    return [
+        table.team_id == bindparam("team_id"),
+        table.day >= bindparam("first"),
+        table.day <= bindparam("last"),
+    ]
+
+
+@functools.cache
+def _statements() -> _Statements:
+    t, m, r = DailyTeamRequests, DailyMonitorRuns, DailyTestRuns
+    sources: Any = bindparam("sources", expanding=True)
+    return _Statements(
+        requests=select(t.day, *request_sums(t).values())
+        .where(*_within(t), t.source.in_(sources))
+        .group_by(t.day),
+        monitors=select(m.day, func.sum(m.runs), func.sum(m.successes))
+        .where(*_within(m))
+        .group_by(m.day),
+        tests=select(
+            func.coalesce(func.sum(r.runs), 0),
+            func.coalesce(func.sum(r.failed_runs), 0),
+            func.coalesce(func.sum(r.tests_passed), 0),
+            func.coalesce(func.sum(r.tests_failed), 0),
+        ).where(*_within(r), r.source.in_(sources)),
+        coverage=_coverage(),
+        any_source=select(func.coalesce(func.sum(t.requests), 0)).where(*_within(t)),
     )
-    for row in by_day:
-        figures = RequestFigures.from_row(row)
-        points[bucket_of(row.day, granularity)].requests.add(figures)
-        totals.requests.add(figures)
 
 
-async def _add_monitor_runs(
-    session: AsyncSession,
-    team_id: str,
-    days: DayRange,
-    granularity: Granularity,
-    points: dict[date, SeriesPoint],
-    totals: SeriesPoint,
-) -> None:
-    """Monitor runs and successes per day, into their points and the totals."""
-    monitors = await session.execute(
-        select(
-            DailyMonitorRuns.day,
-            func.sum(DailyMonitorRuns.runs).label("runs"),
-            func.sum(DailyMonitorRuns.successes).label("successes"),
-        )
-        .where(*team_days(DailyMonitorRuns, team_id, days))
-        .group_by(DailyMonitorRuns.day)
-    )
-    for row in monitors:
-        point = points[bucket_of(row.day, granularity)]
-        point.monitor_runs += int(row.runs)
-        point.monitor_successes += int(row.successes)
-        totals.monitor_runs += int(row.runs)
-        totals.monitor_successes += int(row.successes)
+def _coverage() -> AnySelect:
+    """The team's API count, then how many have a test, documentation, monitor and mock link.
 
-
-async def _test_totals(
-    session: AsyncSession, team_id: str, days: DayRange, test_sources: Sequence[str]
-) -> Any:
-    """Runs, failed runs, tests passed and tests failed over the range (zeros when none)."""
-    return (
-        await session.execute(
-            select(
-                func.coalesce(func.sum(DailyTestRuns.runs), 0),
-                func.coalesce(func.sum(DailyTestRuns.failed_runs), 0),
-                func.coalesce(func.sum(DailyTestRuns.tests_passed), 0),
-                func.coalesce(func.sum(DailyTestRuns.tests_failed), 0),
-            ).where(
-                *team_days(DailyTestRuns, team_id, days), DailyTestRuns.source.in_(test_sources)
-            )
-        )
-    ).one()
-
-
-async def _coverage(session: AsyncSession, team_id: str) -> Any:
-    """The team's API count, then how many have a test, documentation, monitor and mock link."""
+    One join counted by relation: a correlated EXISTS per relation made PostgreSQL's
+    generic plan (the one prepared statements settle on) scan the links once per API
+    and relation, 3-6 ms for 150 APIs against 0.3 ms for this.
+    """
+    links = ApiLink.__table__.alias("links")
 
     def linked(relation: ApiRelation) -> Any:
-        return func.sum(
-            case(
-                (
-                    exists().where(
-                        ApiLink.api_id == Element.id, ApiLink.relation == relation.value
-                    ),
-                    1,
-                ),
-                else_=0,
-            )
-        )
+        return func.count(distinct(case((links.c.relation == relation.value, Element.id))))
 
     return (
-        await session.execute(
-            select(
-                func.count(),
-                linked(ApiRelation.TEST),
-                linked(ApiRelation.DOCUMENTATION),
-                linked(ApiRelation.MONITOR),
-                linked(ApiRelation.MOCK),
-            ).where(Element.team_id == team_id, Element.kind == ElementKind.API.value)
+        select(
+            func.count(distinct(Element.id)),
+            linked(ApiRelation.TEST),
+            linked(ApiRelation.DOCUMENTATION),
+            linked(ApiRelation.MONITOR),
+            linked(ApiRelation.MOCK),
         )
-    ).one()
+        .select_from(Element)
+        .outerjoin(links, links.c.api_id == Element.id)
+        .where(Element.team_id == bindparam("team_id"), Element.kind == ElementKind.API.value)
+    )
 
 
 async def _why_empty(
-    session: AsyncSession, team_id: str, days: DayRange, refreshed: bool
+    connection: AsyncConnection, within: dict[str, Any], refreshed: bool
 ) -> EmptyReason:
     if not refreshed:
         return EmptyReason.NOT_REFRESHED_YET
-    any_source = await session.scalar(
-        select(func.coalesce(func.sum(DailyTeamRequests.requests), 0)).where(
-            *team_days(DailyTeamRequests, team_id, days)
-        )
-    )
+    any_source = (await connection.execute(_statements().any_source, within)).scalar_one()
     return EmptyReason.ONLY_OTHER_SOURCES if any_source else EmptyReason.NO_REQUESTS
