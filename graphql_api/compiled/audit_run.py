@@ -6,48 +6,26 @@ from datetime import datetime
 from typing import Any
 
 from graphql import GraphQLSchema
-from graphql.execution.values import get_argument_values, get_variable_values
 
 from graphql_api.auth.gates import require_audit_reader
 from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.audit_plan import AuditPagePlan, Fetched
+from graphql_api.compiled.checks import NotCompiled, argument_values
 from graphql_api.config import Settings
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
 from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
 from graphql_api.repositories.cursors import CursorCodec
 from graphql_api.repositories.pagination import PageArgs, count_of, fetch_page, probes_other_side
-from graphql_api.schema.cost import CostCalculator, Price
 
 NEWEST_FIRST = SORT_KEYS[("TIMESTAMP", True)]
 
 
-class NotCompiled(Exception):
-    """This request is for strawberry to answer (it will say what is wrong, if anything)."""
-
-
-def checked_price(
-    schema: GraphQLSchema, plan: AuditPagePlan, variables: dict[str, Any], settings: Settings
-) -> Price:
-    """The operation's cost as the cost limiter prices it; NotCompiled over a limit."""
-    price = CostCalculator(
-        schema,
-        plan.document,
-        variables,
-        default_page_size=settings.default_page_size,
-        max_page_size=settings.max_page_size,
-    ).price(plan.operation_name)
-    if price.cost > settings.max_query_cost or price.connections > settings.max_connections:
-        raise NotCompiled
-    return price
-
-
 def page_args(schema: GraphQLSchema, plan: AuditPagePlan, variables: dict[str, Any]) -> PageArgs:
     """The connection's first/after/last/before, coerced as the executor coerces them."""
-    coerced = get_variable_values(schema, plan.operation.variable_definitions or (), variables)
-    if isinstance(coerced, list):
-        raise NotCompiled
-    values = get_argument_values(plan.connection_definition, plan.connection, coerced)
+    values = argument_values(
+        schema, plan.operation, plan.connection, plan.connection_definition, variables
+    )
     return PageArgs(
         values.get("first"), values.get("after"), values.get("last"), values.get("before")
     )

@@ -8,8 +8,11 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSchema, parse
 
 from graphql_api.auth.viewer import Viewer
-from graphql_api.compiled.audit_plan import AuditPagePlan, compile_audit_page
-from graphql_api.compiled.audit_run import NotCompiled, checked_price, fetch, page_args
+from graphql_api.compiled.audit_plan import AuditPagePlan
+from graphql_api.compiled.audit_run import fetch, page_args
+from graphql_api.compiled.checks import NotCompiled, checked_price
+from graphql_api.compiled.plans import Plan, compile_operation
+from graphql_api.compiled.summary_run import fetch_summary
 from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
 from graphql_api.db.request_sessions import RequestSessions
@@ -24,16 +27,18 @@ class CompiledOperations:
 
     def __init__(self, schema: GraphQLSchema, settings: Settings, max_documents: int = 256):
         self.schema = schema
+        # Strawberry's schema, which builds a resolver's argument objects.
+        self.strawberry_schema: Any = getattr(schema, "_strawberry_schema", None)
         self.settings = settings
         self.max_documents = max_documents
-        self._plans: OrderedDict[Key, AuditPagePlan | None] = OrderedDict()
+        self._plans: OrderedDict[Key, Plan | None] = OrderedDict()
         self.served = 0
 
     def known(self, key: Key) -> bool:
         """Whether `key` has been seen valid (compiled or not)."""
         return key in self._plans
 
-    def plan(self, key: Key) -> AuditPagePlan | None:
+    def plan(self, key: Key) -> Plan | None:
         """The plan of `key`, if it has one."""
         found = self._plans.get(key)
         if found is not None:
@@ -48,13 +53,13 @@ class CompiledOperations:
             document = parse(key[0])
         except GraphQLError:
             return
-        self._plans[key] = compile_audit_page(self.schema, document, key[1])
+        self._plans[key] = compile_operation(self.schema, document, key[1])
         while len(self._plans) > self.max_documents:
             self._plans.popitem(last=False)
 
     async def answer(
         self,
-        plan: AuditPagePlan,
+        plan: Plan,
         variables: dict[str, Any],
         *,
         viewer: Viewer,
@@ -64,17 +69,29 @@ class CompiledOperations:
     ) -> dict[str, Any] | None:
         """The response body of `plan` for this request, or None for strawberry to answer."""
         try:
-            price = checked_price(self.schema, plan, variables, self.settings)
-            args = page_args(self.schema, plan, variables)
-            fetched = await fetch(
-                plan,
-                args,
-                viewer=viewer,
-                sessions=sessions,
-                codec=codec,
-                settings=self.settings,
-                now=utcnow(),
+            price = checked_price(
+                self.schema, plan.document, plan.operation_name, variables, self.settings
             )
+            fetched: Any
+            if isinstance(plan, AuditPagePlan):
+                fetched = await fetch(
+                    plan,
+                    page_args(self.schema, plan, variables),
+                    viewer=viewer,
+                    sessions=sessions,
+                    codec=codec,
+                    settings=self.settings,
+                    now=utcnow(),
+                )
+            else:
+                fetched = await fetch_summary(
+                    self.strawberry_schema,
+                    plan,
+                    variables,
+                    viewer=viewer,
+                    sessions=sessions,
+                    today=utcnow().date(),
+                )
         except NotCompiled:
             return None
         log_fields["cost"] = price.cost

@@ -79,6 +79,10 @@ class RequestFigures:
         return self.response_time_ms_sum / self.requests if self.requests else None
 
     @property
+    def avg_response_size_bytes(self) -> float | None:
+        return self.response_size_bytes_sum / self.requests if self.requests else None
+
+    @property
     def p95_response_time_ms(self) -> float | None:
         return p95_from_buckets(self.buckets)
 
@@ -93,6 +97,16 @@ class RequestFigures:
             response_size_bytes_sum=int(row[at + 3] or 0),
             buckets=[int(v or 0) for v in row[at + 4 : at + 4 + len(BUCKET_COLUMNS)]],
         )
+
+    @classmethod
+    def summed(cls, rows: list[Any], at: int) -> RequestFigures:
+        """The sums of several rows' figures (`from_sums` of each, added)."""
+        width = 4 + len(BUCKET_COLUMNS)
+        totals = [
+            sum(int(v or 0) for v in column)
+            for column in zip(*(r[at : at + width] for r in rows), strict=True)
+        ]
+        return cls.from_sums(totals or [0] * width, 0)
 
     @classmethod
     def from_row(cls, row: Any) -> RequestFigures:

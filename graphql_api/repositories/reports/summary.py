@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, case, distinct, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from graphql_api.db.models import (
-    ApiLink,
-    DailyMonitorRuns,
-    DailyTeamRequests,
-    DailyTestRuns,
-    Element,
-)
-from graphql_api.domain.enums import ApiRelation, ElementKind
-from graphql_api.repositories.pagination import AnySelect
-from graphql_api.repositories.reports.figures import RequestFigures, request_sums
+from graphql_api.repositories.reports import summary_statement as s
+from graphql_api.repositories.reports.figures import RequestFigures
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of
+from graphql_api.repositories.reports.summary_statement import summary_statement
 
 
 class EmptyReason(StrEnum):
@@ -62,6 +53,7 @@ class SummaryData:
     tests_passed: int
     tests_failed: int
     empty_reason: EmptyReason | None
+    refreshed_at: datetime | None  # when the summaries were last refreshed, read with them
 
 
 async def summary_report(
@@ -71,121 +63,93 @@ async def summary_report(
     granularity: Granularity,
     sources: Sequence[str],
     test_sources: Sequence[str],
-    refreshed: bool,
 ) -> SummaryData:
-    """The Summary report from the daily tables: a fixed handful of statements."""
-    points = {
-        bucket_of(d, granularity): SeriesPoint(bucket_of(d, granularity)) for d in days.days()
-    }
-    totals = SeriesPoint(days.first)
-    # Built once, run on the session's connection: the ORM layer adds nothing to plain
-    # aggregates, and building these selects again cost more than running them.
+    """The Summary report from the daily tables, in one statement."""
+    # Run on the session's connection: the ORM layer adds nothing to plain aggregates.
     connection = await session.connection()
-    within = {"team_id": team_id, "first": days.first, "last": days.last}
-    for row in await connection.execute(_statements().requests, {**within, "sources": sources}):
-        figures = RequestFigures.from_sums(row, 1)
-        points[bucket_of(row[0], granularity)].requests.add(figures)
-        totals.requests.add(figures)
-    for day, runs, successes in await connection.execute(_statements().monitors, within):
-        point = points[bucket_of(day, granularity)]
-        point.monitor_runs += int(runs)
-        point.monitor_successes += int(successes)
-        totals.monitor_runs += int(runs)
-        totals.monitor_successes += int(successes)
-    tests = (
-        await connection.execute(_statements().tests, {**within, "sources": test_sources})
-    ).one()
-    coverage = (await connection.execute(_statements().coverage, {"team_id": team_id})).one()
+    result = await connection.execute(
+        summary_statement(),
+        {
+            "team_id": team_id,
+            "first": days.first,
+            "last": days.last,
+            "sources": sources,
+            "test_sources": test_sources,
+        },
+    )
+    rows: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    for row in result:
+        rows[row[0]].append(row)
+    series = _series(days, granularity, rows[s.REQUESTS], rows[s.MONITORS])
+    totals = SeriesPoint(
+        days.first,
+        RequestFigures.summed(rows[s.REQUESTS], s.FIRST_VALUE),
+        sum(point.monitor_runs for point in series),
+        sum(point.monitor_successes for point in series),
+    )
+    tests = _figures(rows[s.TESTS][0])
+    coverage = _figures(rows[s.COVERAGE][0])
+    refreshed_at = rows[s.REFRESHED][0][s.REFRESHED_AT]
     empty_reason = None
     if totals.requests.requests == 0:
-        empty_reason = await _why_empty(connection, within, refreshed)
+        if refreshed_at is None:
+            empty_reason = EmptyReason.NOT_REFRESHED_YET
+        elif _figures(rows[s.ANY_SOURCE][0])[0]:
+            empty_reason = EmptyReason.ONLY_OTHER_SOURCES
+        else:
+            empty_reason = EmptyReason.NO_REQUESTS
     return SummaryData(
         totals=totals,
-        series=sorted(points.values(), key=lambda p: p.start),
-        api_count=int(coverage[0]),
-        apis_with_tests=int(coverage[1] or 0),
-        apis_with_documentation=int(coverage[2] or 0),
-        apis_with_monitor=int(coverage[3] or 0),
-        apis_with_mock=int(coverage[4] or 0),
-        test_runs=int(tests[0]),
-        failed_test_runs=int(tests[1]),
-        tests_passed=int(tests[2]),
-        tests_failed=int(tests[3]),
+        series=series,
+        api_count=coverage[0],
+        apis_with_tests=coverage[1],
+        apis_with_documentation=coverage[2],
+        apis_with_monitor=coverage[3],
+        apis_with_mock=coverage[4],
+        test_runs=tests[0],
+        failed_test_runs=tests[1],
+        tests_passed=tests[2],
+        tests_failed=tests[3],
         empty_reason=empty_reason,
+        refreshed_at=refreshed_at,
     )
 
 
-@dataclass(frozen=True)
-class _Statements:
-    """The Summary's statements, with the team, range and sources as bind parameters."""
-
-    requests: AnySelect  # day, then the sums in `request_sums` order
-    monitors: AnySelect  # day, runs, successes
-    tests: AnySelect  # runs, failed runs, tests passed, tests failed
-    coverage: AnySelect  # APIs, then those linked to a test, docs, monitor, mock
-    any_source: AnySelect  # requests from every source
+KINDS = (s.REQUESTS, s.MONITORS, s.TESTS, s.COVERAGE, s.ANY_SOURCE, s.REFRESHED)
 
 
-def _within(table: Any) -> list[ColumnElement[bool]]:
-    return [
-        table.team_id == bindparam("team_id"),
-        table.day >= bindparam("first"),
-        table.day <= bindparam("last"),
-    ]
+def _figures(row: Any) -> list[int]:
+    return [int(v or 0) for v in row[s.FIRST_VALUE : s.REFRESHED_AT]]
 
 
-@functools.cache
-def _statements() -> _Statements:
-    t, m, r = DailyTeamRequests, DailyMonitorRuns, DailyTestRuns
-    sources: Any = bindparam("sources", expanding=True)
-    return _Statements(
-        requests=select(t.day, *request_sums(t).values())
-        .where(*_within(t), t.source.in_(sources))
-        .group_by(t.day),
-        monitors=select(m.day, func.sum(m.runs), func.sum(m.successes))
-        .where(*_within(m))
-        .group_by(m.day),
-        tests=select(
-            func.coalesce(func.sum(r.runs), 0),
-            func.coalesce(func.sum(r.failed_runs), 0),
-            func.coalesce(func.sum(r.tests_passed), 0),
-            func.coalesce(func.sum(r.tests_failed), 0),
-        ).where(*_within(r), r.source.in_(sources)),
-        coverage=_coverage(),
-        any_source=select(func.coalesce(func.sum(t.requests), 0)).where(*_within(t)),
-    )
-
-
-def _coverage() -> AnySelect:
-    """The team's API count, then how many have a test, documentation, monitor and mock link.
-
-    One join counted by relation: a correlated EXISTS per relation made PostgreSQL's
-    generic plan (the one prepared statements settle on) scan the links once per API
-    and relation, 3-6 ms for 150 APIs against 0.3 ms for this.
-    """
-    links = ApiLink.__table__.alias("links")
-
-    def linked(relation: ApiRelation) -> Any:
-        return func.count(distinct(case((links.c.relation == relation.value, Element.id))))
-
-    return (
-        select(
-            func.count(distinct(Element.id)),
-            linked(ApiRelation.TEST),
-            linked(ApiRelation.DOCUMENTATION),
-            linked(ApiRelation.MONITOR),
-            linked(ApiRelation.MOCK),
-        )
-        .select_from(Element)
-        .outerjoin(links, links.c.api_id == Element.id)
-        .where(Element.team_id == bindparam("team_id"), Element.kind == ElementKind.API.value)
-    )
-
-
-async def _why_empty(
-    connection: AsyncConnection, within: dict[str, Any], refreshed: bool
-) -> EmptyReason:
-    if not refreshed:
-        return EmptyReason.NOT_REFRESHED_YET
-    any_source = (await connection.execute(_statements().any_source, within)).scalar_one()
-    return EmptyReason.ONLY_OTHER_SOURCES if any_source else EmptyReason.NO_REQUESTS
+def _series(
+    days: DayRange, granularity: Granularity, requests: list[Any], monitors: list[Any]
+) -> list[SeriesPoint]:
+    """Every point of the range, in order, with its requests and monitor runs."""
+    at = s.FIRST_VALUE
+    if granularity is Granularity.DAY:
+        # One row of each kind per day at most: each point is built once, from its rows.
+        by_day = {row[1]: row for row in requests}
+        runs = {row[1]: row for row in monitors}
+        points = []
+        for day in days.days():
+            row, run = by_day.get(day), runs.get(day)
+            points.append(
+                SeriesPoint(
+                    day,
+                    RequestFigures() if row is None else RequestFigures.from_sums(row, at),
+                    0 if run is None else int(run[at]),
+                    0 if run is None else int(run[at + 1]),
+                )
+            )
+        return points
+    buckets = {
+        bucket_of(d, granularity): SeriesPoint(bucket_of(d, granularity)) for d in days.days()
+    }
+    for row in requests:
+        buckets[bucket_of(row[1], granularity)].requests.add(RequestFigures.from_sums(row, at))
+    for row in monitors:
+        point = buckets[bucket_of(row[1], granularity)]
+        point.monitor_runs += int(row[at])
+        point.monitor_successes += int(row[at + 1])
+    return list(buckets.values())

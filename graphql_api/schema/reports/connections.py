@@ -9,6 +9,7 @@ the connection's `from_page` with the row's `from_row`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -99,13 +100,18 @@ class ApiFindingsConnection(KeysetConnection[ApiFindingsRow]):  # type: ignore[t
 
 def report_days(info: Info, range: DateRangeInput | None) -> DayRange:
     """The UTC days a report covers; each day given must lie in the server's calendar."""
+    return days_asked(range, info.context.now.date())
+
+
+def days_asked(range: DateRangeInput | None, today: date) -> DayRange:
+    """`report_days` with today given."""
     given = range or DateRangeInput()
     preset = DomainRangePreset(given.preset.value) if given.preset is not None else None
     return resolve_range(
         arguments.day("range.from", given.from_),
         arguments.day("range.to", given.to),
         preset,
-        info.context.now.date(),
+        today,
     )
 
 

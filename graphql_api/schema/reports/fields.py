@@ -59,15 +59,8 @@ class Reports:
         request_sources, test_sources = connections.report_sources(sources)
         grain = DomainGranularity(granularity.value)
         async with ctx.db() as session:
-            refreshed = await last_refreshed_at(session) is not None
             data = await summary_report(
-                session,
-                ctx.viewer.team_id,
-                days,
-                grain,
-                request_sources,
-                test_sources,
-                refreshed,
+                session, ctx.viewer.team_id, days, grain, request_sources, test_sources
             )
         return SummaryReport.from_row(data, days, grain, (request_sources, test_sources))
 

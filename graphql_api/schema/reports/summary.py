@@ -127,9 +127,7 @@ class SummaryReport:
             error_rate=t.error_rate,
             avg_response_time_ms=t.avg_response_time_ms,
             p95_response_time_ms=t.p95_response_time_ms,
-            avg_response_size_bytes=(
-                t.response_size_bytes_sum / t.requests if t.requests else None
-            ),
+            avg_response_size_bytes=t.avg_response_size_bytes,
             uptime=row.totals.uptime,
             api_count=row.api_count,
             apis_with_tests=row.apis_with_tests,

@@ -1,0 +1,145 @@
+"""Compiling `team { reports { summary(...) { ... } lastUpdatedAt } }` into a plan.
+
+The Summary's figures are read as the executor reads them (the same statements,
+in one snapshot) and written straight from them: every field but the series
+points' drill-downs (`teamApis`), which leave the operation to the executor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from operator import attrgetter
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLField,
+    OperationDefinitionNode,
+    get_named_type,
+)
+
+from graphql_api.compiled.writers import (
+    Compiling,
+    FieldCompiler,
+    Writer,
+    float_leaf,
+    leaf,
+    object_field,
+    object_writer,
+)
+from graphql_api.repositories.reports.ranges import DayRange
+from graphql_api.repositories.reports.summary import SummaryData
+
+
+@dataclass(frozen=True)
+class SummaryFetched:
+    """What a Summary plan read: the report (with when the summaries were last refreshed,
+    `lastUpdatedAt`) and its days."""
+
+    data: SummaryData
+    days: DayRange
+
+
+@dataclass(frozen=True)
+class SummaryPlan:
+    """A compiled Summary operation."""
+
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    operation_name: str | None  # as the request named it
+    field: FieldNode
+    field_definition: GraphQLField
+    write: Writer  # SummaryFetched -> the response's `data`
+
+
+def _figures(name: str) -> FieldCompiler:
+    """A request figure of the report's totals (strawberry writes the same property)."""
+    get = attrgetter(f"data.totals.requests.{name}")
+    return leaf(get) if name == "requests" else float_leaf(get)
+
+
+def _point_figure(name: str) -> FieldCompiler:
+    get = attrgetter(f"requests.{name}")
+    return leaf(get) if name == "requests" else float_leaf(get)
+
+
+def _name(value: StrEnum | None) -> str | None:
+    """An enum as GraphQL writes it (the schema's enums are named by their values)."""
+    return None if value is None else value.value
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _count(name: str) -> FieldCompiler:
+    return leaf(attrgetter(f"data.{name}"))
+
+
+RANGE: dict[str, FieldCompiler] = {
+    "from": leaf(lambda days: days.first.isoformat()),
+    "to": leaf(lambda days: days.last.isoformat()),
+}
+
+POINT: dict[str, FieldCompiler] = {
+    "date": leaf(lambda point: point.start.isoformat()),
+    "requestCount": _point_figure("requests"),
+    "errorRate": _point_figure("error_rate"),
+    "avgResponseTimeMs": _point_figure("avg_response_time_ms"),
+    "p95ResponseTimeMs": _point_figure("p95_response_time_ms"),
+    "uptime": float_leaf(attrgetter("uptime")),
+}
+
+REPORT: dict[str, FieldCompiler] = {
+    "range": object_field(RANGE, attrgetter("days")),
+    "requestCount": _figures("requests"),
+    "errorRate": _figures("error_rate"),
+    "avgResponseTimeMs": _figures("avg_response_time_ms"),
+    "p95ResponseTimeMs": _figures("p95_response_time_ms"),
+    "avgResponseSizeBytes": _figures("avg_response_size_bytes"),
+    "uptime": float_leaf(attrgetter("data.totals.uptime")),
+    "apiCount": _count("api_count"),
+    "apisWithTests": _count("apis_with_tests"),
+    "apisWithDocumentation": _count("apis_with_documentation"),
+    "apisWithMonitor": _count("apis_with_monitor"),
+    "apisWithMock": _count("apis_with_mock"),
+    "testRuns": _count("test_runs"),
+    "failedTestRuns": _count("failed_test_runs"),
+    "testsPassed": _count("tests_passed"),
+    "testsFailed": _count("tests_failed"),
+    "emptyReason": leaf(
+        lambda fetched: (
+            None if fetched.data.empty_reason is None else fetched.data.empty_reason.value
+        )
+    ),
+    "series": object_field(POINT, attrgetter("data.series"), many=True),
+}
+
+
+def summary(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
+    """`reports.summary(range, granularity, sources)`: the plan's root."""
+    if node.selection_set is None or not c.claim("summary", node, definition):
+        return None
+    return object_writer(node.selection_set, get_named_type(definition.type), REPORT, c)
+
+
+def last_updated_at(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
+    """`reports.lastUpdatedAt`, read in the Summary's snapshot."""
+    c.refreshed_at = True
+    return leaf(lambda fetched: _iso(fetched.data.refreshed_at))(node, definition, c)
+
+
+def summary_plan(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operation_name: str | None,
+    c: Compiling,
+    write: Writer,
+) -> SummaryPlan | None:
+    """The plan of an operation whose root is `reports.summary`."""
+    if c.root is None:
+        return None
+    _kind, node, definition = c.root
+    return SummaryPlan(document, operation, operation_name, node, definition, write)

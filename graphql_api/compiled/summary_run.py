@@ -1,0 +1,61 @@
+"""Running a compiled Summary for one request: its arguments, its gate, its SQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from strawberry.types.arguments import convert_arguments
+
+from graphql_api.auth.gates import require_report_reader
+from graphql_api.auth.viewer import Viewer
+from graphql_api.compiled.checks import NotCompiled, argument_values
+from graphql_api.compiled.summary_plan import SummaryFetched, SummaryPlan
+from graphql_api.db.request_sessions import RequestSessions
+from graphql_api.errors import ApiError
+from graphql_api.repositories.reports.ranges import Granularity
+from graphql_api.repositories.reports.summary import summary_report
+from graphql_api.schema.reports.connections import days_asked, report_sources
+
+
+async def fetch_summary(
+    strawberry_schema: Any,
+    plan: SummaryPlan,
+    variables: dict[str, Any],
+    *,
+    viewer: Viewer,
+    sessions: RequestSessions,
+    today: date,
+) -> SummaryFetched:
+    """Check the gate and the arguments as the resolver does, then read the report (and
+    when it was refreshed) in its one statement."""
+    values = argument_values(
+        strawberry_schema._schema, plan.operation, plan.field, plan.field_definition, variables
+    )
+    # The resolver's own argument objects (DateRangeInput, the enums), as strawberry
+    # builds them from the same values.
+    field = strawberry_schema.get_field_for_type("summary", "Reports")
+    kwargs = convert_arguments(
+        values,
+        field.arguments,
+        scalar_registry=strawberry_schema.schema_converter.scalar_registry,
+        config=strawberry_schema.config,
+    )
+    try:
+        require_report_reader(viewer)
+        days = days_asked(kwargs.get("range"), today)
+        request_sources, test_sources = report_sources(kwargs.get("sources"))
+    except ApiError as exc:
+        raise NotCompiled from exc
+    async with sessions() as session:
+        # One statement is one state: no BEGIN and ROLLBACK around it.
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        data = await summary_report(
+            session,
+            viewer.team_id,
+            days,
+            Granularity(kwargs["granularity"].value),
+            request_sources,
+            test_sources,
+        )
+    return SummaryFetched(data, days)
