@@ -106,6 +106,7 @@ def _built_team_api_subquery(
         with_kind=False,
         figures_name="team_api_figures",
         name="team_api_subquery",
+        fenced=True,
     )
 
 
