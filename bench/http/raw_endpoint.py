@@ -1,4 +1,4 @@
-"""A hand-written asyncpg + orjson endpoint for W1, W2 and W5: the floor under any framework.
+"""A hand-written asyncpg + orjson endpoint for W1, W2, W4 and W5: the floor under any framework.
 
     python bench/http/raw_endpoint.py --dsn postgresql://... --port 8002
 
@@ -10,6 +10,9 @@ A bare ASGI app served by uvicorn, one pooled asyncpg statement per request:
   REST feed (docs/rest-feed.md) with the same trail shape; the team's name and
   each actor's `active` flag come from the same statement (a join and an
   init-plan), as a careful endpoint would write it.
+- `GET /reports/summary?from=<day>&to=<day>`: W4, the Summary with its daily
+  series from the request builder, in graphql-api's response shape (the figures
+  are checked equal to graphql-api's), from one statement over the daily tables.
 
 No authentication and no rate limit. Cursors are plain `timestamp|eventId`.
 """
@@ -17,7 +20,7 @@ No authentication and no rate limit. Cursors are plain `timestamp|eventId`.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -26,7 +29,9 @@ import orjson
 import uvicorn
 from peer_lifespan import run_lifespan
 
+from graphql_api.db.models.summary import BUCKET_COLUMNS
 from graphql_api.domain.audit_actions import ACTIONS
+from graphql_api.repositories.reports.figures import p95_from_buckets
 
 TEAM = "bt"
 RETENTION = timedelta(days=180)
@@ -52,6 +57,28 @@ ORDER BY e.at DESC, e.event_id DESC
 LIMIT $4
 """
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+HISTOGRAM = ", ".join(f"sum({c})" for c in BUCKET_COLUMNS)
+NULLS = ", ".join("NULL" for _ in BUCKET_COLUMNS)
+# Rows: kind, day, then figures (requests, errors, time sum, size sum, buckets...).
+SUMMARY_SQL = f"""
+SELECT 'r', day, sum(requests), sum(CASE WHEN status_class >= 4 THEN requests ELSE 0 END),
+       sum(response_time_ms_sum), sum(response_size_bytes_sum), {HISTOGRAM}
+FROM daily_team_requests
+WHERE team_id = $1 AND day BETWEEN $2 AND $3 AND source = 'REQUEST_BUILDER' GROUP BY day
+UNION ALL
+SELECT 'm', day, sum(runs), sum(successes), NULL, NULL, {NULLS}
+FROM daily_monitor_runs WHERE team_id = $1 AND day BETWEEN $2 AND $3 GROUP BY day
+UNION ALL
+SELECT 't', NULL, coalesce(sum(runs), 0), coalesce(sum(failed_runs), 0), NULL, NULL, {NULLS}
+FROM daily_test_runs
+WHERE team_id = $1 AND day BETWEEN $2 AND $3 AND source = 'COLLECTION_RUN'
+UNION ALL
+SELECT 'c', NULL, count(DISTINCT e.id),
+       count(DISTINCT CASE WHEN l.relation = 'TEST' THEN e.id END),
+       count(DISTINCT CASE WHEN l.relation = 'MONITOR' THEN e.id END), NULL, {NULLS}
+FROM elements AS e LEFT JOIN api_links AS l ON l.api_id = e.id
+WHERE e.team_id = $1 AND e.kind = 'API'
+"""
 
 
 def _cursor(value: str | None) -> tuple[datetime | None, int | None]:
@@ -135,7 +162,56 @@ async def trails_page(pool: asyncpg.Pool, params: dict[str, list[str]]) -> dict[
     return {"trails": trails, "nextCursor": cursor}
 
 
-ROUTES = {"/audit/events": events_page, "/audit/logs": trails_page}
+def _figures(requests: int, errors: int, time_sum: int, buckets: list[int]) -> dict[str, Any]:
+    return {
+        "requestCount": requests,
+        "errorRate": errors / requests if requests else None,
+        "avgResponseTimeMs": time_sum / requests if requests else None,
+        "p95ResponseTimeMs": p95_from_buckets(buckets),
+    }
+
+
+async def summary_report(pool: asyncpg.Pool, params: dict[str, list[str]]) -> dict[str, Any]:
+    """W4: the Summary over `from`..`to` with a point per day, as graphql-api shapes it."""
+    first = date.fromisoformat(params["from"][0])
+    last = date.fromisoformat(params["to"][0])
+    rows = await pool.fetch(SUMMARY_SQL, TEAM, first, last)
+    days = {r[1]: r for r in rows if r[0] == "r"}
+    runs = {r[1]: r for r in rows if r[0] == "m"}
+    other = {r[0]: r for r in rows if r[0] in "tc"}
+    totals = [0] * (4 + len(BUCKET_COLUMNS))
+    series = []
+    day = first
+    while day <= last:
+        r, m = days.get(day), runs.get(day)
+        values = [int(v) for v in r[2:]] if r else [0] * len(totals)
+        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        point = {"date": day.isoformat(), **_figures(*values[:3], values[4:])}
+        point["uptime"] = 100.0 * m[3] / m[2] if m and m[2] else None
+        series.append(point)
+        day += timedelta(days=1)
+    runs_total = sum(int(m[2]) for m in runs.values())
+    successes = sum(int(m[3]) for m in runs.values())
+    requests = totals[0]
+    summary = {
+        **_figures(*totals[:3], totals[4:]),
+        "avgResponseSizeBytes": totals[3] / requests if requests else None,
+        "uptime": 100.0 * successes / runs_total if runs_total else None,
+        "apiCount": int(other["c"][2]),
+        "apisWithTests": int(other["c"][3]),
+        "apisWithMonitor": int(other["c"][4]),  # a numeric column of the union
+        "testRuns": int(other["t"][2]),
+        "failedTestRuns": int(other["t"][3]),
+        "series": series,
+    }
+    return {"data": {"team": {"reports": {"summary": summary}}}}
+
+
+ROUTES = {
+    "/audit/events": events_page,
+    "/audit/logs": trails_page,
+    "/reports/summary": summary_report,
+}
 
 
 def make_app(dsn: str) -> Any:

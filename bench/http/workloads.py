@@ -37,7 +37,7 @@ SERVED_BY = {
     "W1": SERVERS,
     "W2": SERVERS,
     "W3": (GRAPHQL_API,),
-    "W4": (GRAPHQL_API,),
+    "W4": (GRAPHQL_API, RAW),
     "W5": (GRAPHQL_API, RAW),
     "W6": (GRAPHQL_API,),
 }
@@ -146,6 +146,11 @@ def team_apis(first: int, rng: dict[str, str], key: str) -> Request:
 def summary(rng: dict[str, str], key: str) -> Request:
     """W4: Summary with its daily series over `rng`."""
     return graphql("/graphql", SUMMARY_GQL, rng, key)
+
+
+def raw_summary(rng: dict[str, str]) -> Request:
+    """W4 on the raw endpoint."""
+    return Request("GET", f"/reports/summary?from={rng['from']}&to={rng['to']}")
 
 
 def dashboard(first: int, rng: dict[str, str], key: str) -> Request:
