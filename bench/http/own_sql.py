@@ -55,13 +55,15 @@ async def bare_serial_ms(port: int, request: Request, runs: int) -> float:
 
 
 async def statement_ms(dsn: str, sql: str, args: tuple[object, ...], runs: int) -> float:
-    """Median time of one statement through asyncpg (prepared once, as a pool runs it)."""
+    """Median time of one statement through asyncpg, prepared once (as a server's driver
+    keeps it prepared; see `replay_ms`)."""
     connection = await asyncpg.connect(dsn)
     try:
+        prepared = await connection.prepare(sql)
         times = []
         for run in range(runs + 2):
             started = time.perf_counter()
-            await connection.fetch(sql, *args)
+            await prepared.fetch(*args)
             if run >= 2:
                 times.append(time.perf_counter() - started)
     finally:
