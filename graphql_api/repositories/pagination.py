@@ -216,7 +216,10 @@ async def fetch_page(
         page_statement = first_page_statement(statement, sort, forward, size + 1)
     else:
         page_statement = ordered(bounded, sort, forward).limit(size + 1)
-    rows = list((await session.execute(page_statement)).all())
+    # On the session's connection: the ORM layer only adds work to these plain selects
+    # (its row loading was a tenth of a Team APIs page's time).
+    connection = await session.connection()
+    rows = list((await connection.execute(page_statement)).all())
     more = len(rows) > size
     rows = rows[:size]
     if not forward:
@@ -234,7 +237,7 @@ async def fetch_page(
         probe = ordered(
             statement.where(rows_beyond(sort, other_side, after=not forward)), sort, not forward
         ).limit(1)
-        beyond_other = (await session.execute(select(probe.exists()))).scalar() or False
+        beyond_other = (await connection.execute(select(probe.exists()))).scalar() or False
 
     return Page(
         rows=rows,
