@@ -21,6 +21,7 @@ from graphql import (
     get_named_type,
 )
 
+from graphql_api.compiled.connections import connection_fields
 from graphql_api.compiled.writers import (
     Compiling,
     FieldCompiler,
@@ -100,46 +101,7 @@ EVENT: dict[str, FieldCompiler] = {
 }
 
 
-def _flag(flag: str) -> FieldCompiler:
-    write = leaf(lambda page: getattr(page, flag))
-
-    def compile_flag(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
-        c.flags.add(flag)
-        return write(node, definition, c)
-
-    return compile_flag
-
-
-def _cursor_at(index: int) -> Writer:
-    return lambda page: page.cursors[index] if page.rows else None
-
-
-PAGE_INFO: dict[str, FieldCompiler] = {
-    "hasNextPage": _flag("has_next_page"),
-    "hasPreviousPage": _flag("has_previous_page"),
-    "startCursor": leaf(_cursor_at(0)),
-    "endCursor": leaf(_cursor_at(-1)),
-}
-
-EDGE: dict[str, FieldCompiler] = {
-    "cursor": leaf(lambda edge: edge[0].cursors[edge[1]]),
-    "node": object_field(EVENT, lambda edge: edge[0].rows[edge[1]]),
-}
-
-
-def _total_count(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
-    c.count = True
-    return leaf(lambda fetched: fetched.count)(node, definition, c)
-
-
-CONNECTION: dict[str, FieldCompiler] = {
-    "nodes": object_field(EVENT, lambda fetched: fetched.page.rows, many=True),
-    "edges": object_field(
-        EDGE, lambda fetched: [(fetched.page, i) for i in range(len(fetched.page.rows))], many=True
-    ),
-    "pageInfo": object_field(PAGE_INFO, lambda fetched: fetched.page),
-    "totalCount": _total_count,
-}
+CONNECTION = connection_fields(EVENT)
 
 
 def audit_events(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from graphql import DocumentNode, FieldNode, GraphQLField, GraphQLSchema, OperationDefinitionNode
 from graphql.execution.values import get_argument_values, get_variable_values
+from strawberry.types.arguments import convert_arguments
 
 from graphql_api.config import Settings
 from graphql_api.schema.cost import CostCalculator, Price
@@ -47,3 +48,23 @@ def argument_values(
     if isinstance(coerced, list):
         raise NotCompiled
     return get_argument_values(definition, node, coerced)
+
+
+def resolver_arguments(
+    strawberry_schema: Any,
+    type_name: str,
+    operation: OperationDefinitionNode,
+    node: FieldNode,
+    definition: GraphQLField,
+    variables: dict[str, Any],
+) -> dict[str, Any]:
+    """The keyword arguments strawberry would pass the resolver of `node` (a field of
+    `type_name`): its input objects and enums built by strawberry from the same values."""
+    values = argument_values(strawberry_schema._schema, operation, node, definition, variables)
+    field = strawberry_schema.get_field_for_type(node.name.value, type_name)
+    return convert_arguments(
+        values,
+        field.arguments,
+        scalar_registry=strawberry_schema.schema_converter.scalar_registry,
+        config=strawberry_schema.config,
+    )

@@ -13,6 +13,8 @@ from graphql_api.compiled.audit_run import fetch, page_args
 from graphql_api.compiled.checks import NotCompiled, checked_price
 from graphql_api.compiled.plans import Plan, compile_operation
 from graphql_api.compiled.summary_run import fetch_summary
+from graphql_api.compiled.team_apis_plan import TeamApisPlan
+from graphql_api.compiled.team_apis_run import fetch_team_apis
 from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
 from graphql_api.db.request_sessions import RequestSessions
@@ -82,6 +84,17 @@ class CompiledOperations:
                     codec=codec,
                     settings=self.settings,
                     now=utcnow(),
+                )
+            elif isinstance(plan, TeamApisPlan):
+                fetched = await fetch_team_apis(
+                    self.strawberry_schema,
+                    plan,
+                    variables,
+                    viewer=viewer,
+                    sessions=sessions,
+                    codec=codec,
+                    settings=self.settings,
+                    today=utcnow().date(),
                 )
             else:
                 fetched = await fetch_summary(

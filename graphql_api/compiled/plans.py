@@ -11,6 +11,7 @@ from graphql_api.compiled.summary_plan import (
     summary,
     summary_plan,
 )
+from graphql_api.compiled.team_apis_plan import TeamApisPlan, team_apis, team_apis_plan
 from graphql_api.compiled.writers import (
     Compiling,
     FieldCompiler,
@@ -19,9 +20,13 @@ from graphql_api.compiled.writers import (
     single_query,
 )
 
-Plan = AuditPagePlan | SummaryPlan
+Plan = AuditPagePlan | SummaryPlan | TeamApisPlan
 
-REPORTS: dict[str, FieldCompiler] = {"summary": summary, "lastUpdatedAt": last_updated_at}
+REPORTS: dict[str, FieldCompiler] = {
+    "summary": summary,
+    "teamApis": team_apis,
+    "lastUpdatedAt": last_updated_at,
+}
 # The team is the viewer's, read with the key: its fields pass what the plan fetched on.
 TEAM: dict[str, FieldCompiler] = {
     "auditEvents": audit_events,
@@ -42,6 +47,9 @@ def compile_operation(
     write = object_writer(operation.selection_set, schema.query_type, ROOT, c)  # type: ignore[arg-type]
     if write is None or c.root is None:
         return None
-    if c.root[0] == "auditEvents":
+    kind = c.root[0]
+    if kind == "auditEvents":
         return audit_page_plan(document, operation, operation_name, c, write)
+    if kind == "teamApis":
+        return team_apis_plan(document, operation, operation_name, c, write)
     return summary_plan(document, operation, operation_name, c, write)

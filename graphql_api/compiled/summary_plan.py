@@ -41,6 +41,11 @@ class SummaryFetched:
     data: SummaryData
     days: DayRange
 
+    @property
+    def refreshed_at(self) -> datetime | None:
+        """When the summaries were last refreshed, read in the same statement."""
+        return self.data.refreshed_at
+
 
 @dataclass(frozen=True)
 class SummaryPlan:
@@ -126,9 +131,10 @@ def summary(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer |
 
 
 def last_updated_at(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
-    """`reports.lastUpdatedAt`, read in the Summary's snapshot."""
+    """`reports.lastUpdatedAt`, read in the snapshot of the plan's root (every fetched
+    object of a report root has `refreshed_at`)."""
     c.refreshed_at = True
-    return leaf(lambda fetched: _iso(fetched.data.refreshed_at))(node, definition, c)
+    return leaf(lambda fetched: _iso(fetched.refreshed_at))(node, definition, c)
 
 
 def summary_plan(

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from strawberry.types.arguments import convert_arguments
-
 from graphql_api.auth.gates import require_report_reader
 from graphql_api.auth.viewer import Viewer
-from graphql_api.compiled.checks import NotCompiled, argument_values
+from graphql_api.compiled.checks import NotCompiled, resolver_arguments
 from graphql_api.compiled.summary_plan import SummaryFetched, SummaryPlan
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
@@ -29,17 +27,8 @@ async def fetch_summary(
 ) -> SummaryFetched:
     """Check the gate and the arguments as the resolver does, then read the report (and
     when it was refreshed) in its one statement."""
-    values = argument_values(
-        strawberry_schema._schema, plan.operation, plan.field, plan.field_definition, variables
-    )
-    # The resolver's own argument objects (DateRangeInput, the enums), as strawberry
-    # builds them from the same values.
-    field = strawberry_schema.get_field_for_type("summary", "Reports")
-    kwargs = convert_arguments(
-        values,
-        field.arguments,
-        scalar_registry=strawberry_schema.schema_converter.scalar_registry,
-        config=strawberry_schema.config,
+    kwargs = resolver_arguments(
+        strawberry_schema, "Reports", plan.operation, plan.field, plan.field_definition, variables
     )
     try:
         require_report_reader(viewer)

@@ -38,6 +38,7 @@ class Compiling:
         self.count = False
         self.flags: set[str] = set()
         self.refreshed_at = False
+        self.restricted = False
 
     def claim(self, kind: str, node: FieldNode, definition: GraphQLField) -> bool:
         """Make `node` the plan's root; False if the operation already has one."""

@@ -94,7 +94,7 @@ class TeamApiRow:
             has_monitor=_flag(row.has_monitor),
             has_mock=_flag(row.has_mock),
             linked_collection_count=row.linked_collection_count,
-            empty_reason=_why_empty(row, refreshed) if readable else None,
+            empty_reason=why_team_api_is_empty(row, refreshed) if readable else None,
         )
 
 
@@ -110,7 +110,7 @@ def _team_api(row: Any) -> Api:
     )
 
 
-def _why_empty(row: Any, refreshed: bool) -> DomainEmptyReason | None:
+def why_team_api_is_empty(row: Any, refreshed: bool) -> DomainEmptyReason | None:
     """Why a readable Team APIs row has no requests; None when it has some."""
     if row.request_count:
         return None

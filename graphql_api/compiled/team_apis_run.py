@@ -1,0 +1,81 @@
+"""Running a compiled Team APIs page for one request: its arguments, its gate, its SQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graphql_api.auth.gates import require_report_reader
+from graphql_api.auth.viewer import Viewer
+from graphql_api.compiled.checks import NotCompiled, resolver_arguments
+from graphql_api.compiled.team_apis_plan import TeamApisFetched, TeamApisPlan
+from graphql_api.config import Settings
+from graphql_api.db.request_sessions import RequestSessions
+from graphql_api.errors import ApiError
+from graphql_api.repositories.cursors import CursorCodec
+from graphql_api.repositories.freshness import last_refreshed_at
+from graphql_api.repositories.pagination import PageArgs, fetch_page, probes_other_side
+from graphql_api.repositories.reports.team_apis import (
+    api_count_statement,
+    restricted_count,
+    sorted_team_api_rows,
+    team_api_subquery,
+)
+from graphql_api.schema.reports.connections import days_asked, report_sources, team_api_order
+
+
+async def fetch_team_apis(
+    strawberry_schema: Any,
+    plan: TeamApisPlan,
+    variables: dict[str, Any],
+    *,
+    viewer: Viewer,
+    sessions: RequestSessions,
+    codec: CursorCodec,
+    settings: Settings,
+    today: date,
+) -> TeamApisFetched:
+    """Check the gate and the arguments as the resolver does, then read the page and
+    what else the operation asks for, in one snapshot when that is more than the page."""
+    kwargs = resolver_arguments(
+        strawberry_schema, "Reports", plan.operation, plan.field, plan.field_definition, variables
+    )
+    args = PageArgs(
+        kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before")
+    )
+    try:
+        require_report_reader(viewer)
+        days = days_asked(kwargs.get("range"), today)
+        sources = report_sources(kwargs.get("sources"))
+        sort_field, descending = team_api_order(kwargs.get("order_by"))
+    except ApiError as exc:
+        raise NotCompiled from exc
+    statement, sort = sorted_team_api_rows(
+        team_api_subquery(viewer, days, *sources), sort_field, descending
+    )
+    several = plan.count or plan.restricted or plan.refreshed or probes_other_side(args, plan.flags)
+    if several:
+        sessions.use_snapshot()
+    try:
+        async with sessions() as session:
+            if not several:
+                # One statement is one state: no BEGIN and ROLLBACK around it.
+                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            page = await fetch_page(
+                session,
+                statement,
+                sort,
+                args,
+                codec,
+                default_size=settings.default_page_size,
+                max_size=settings.max_page_size,
+                flags=plan.flags,
+            )
+            count = None
+            if plan.count:
+                count = int((await session.execute(api_count_statement(viewer))).scalar_one())
+            hidden = await restricted_count(session, viewer) if plan.restricted else None
+            refreshed_at = await last_refreshed_at(session) if plan.refreshed else None
+    except ApiError as exc:  # a bad cursor or page size: strawberry words the error
+        raise NotCompiled from exc
+    return TeamApisFetched(page, count, hidden, refreshed_at)
