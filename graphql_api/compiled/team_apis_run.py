@@ -16,7 +16,7 @@ from graphql_api.repositories.cursors import CursorCodec
 from graphql_api.repositories.freshness import last_refreshed_at
 from graphql_api.repositories.pagination import PageArgs, fetch_page, probes_other_side
 from graphql_api.repositories.reports.team_apis import (
-    api_count_statement,
+    counted_team_api_rows,
     restricted_count,
     sorted_team_api_rows,
     team_api_subquery,
@@ -53,7 +53,9 @@ async def fetch_team_apis(
     statement, sort = sorted_team_api_rows(
         team_api_subquery(viewer, days, *sources), sort_field, descending
     )
-    several = plan.count or plan.restricted or plan.refreshed or probes_other_side(args, plan.flags)
+    if plan.count:
+        statement = counted_team_api_rows(statement, viewer)
+    several = plan.restricted or plan.refreshed or probes_other_side(args, plan.flags)
     if several:
         sessions.use_snapshot()
     try:
@@ -71,11 +73,13 @@ async def fetch_team_apis(
                 max_size=settings.max_page_size,
                 flags=plan.flags,
             )
-            count = None
-            if plan.count:
-                count = int((await session.execute(api_count_statement(viewer))).scalar_one())
             hidden = await restricted_count(session, viewer) if plan.restricted else None
             refreshed_at = await last_refreshed_at(session) if plan.refreshed else None
     except ApiError as exc:  # a bad cursor or page size: strawberry words the error
         raise NotCompiled from exc
+    count = None
+    if plan.count:
+        if not page.rows:
+            raise NotCompiled  # no row to read the count from: the executor counts apart
+        count = int(page.rows[0].team_api_count)
     return TeamApisFetched(page, count, hidden, refreshed_at)

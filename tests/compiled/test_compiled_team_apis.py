@@ -58,6 +58,8 @@ OPERATIONS: list[tuple[str, dict[str, Any]]] = [
         PAGE + " nodes { name requestCount emptyReason } } } } }",
         {"range": {"from": "2020-01-01", "to": "2020-01-31"}},
     ),
+    # No row to read the total from: the executor counts apart.
+    (PAGE + " totalCount nodes { name } } } } }", {"first": 0}),
     # Refused: the executor words the errors.
     (PAGE + " nodes { name } } } } }", {"first": 101}),
     (PAGE + " nodes { name } } } } }", {"after": "not-a-cursor"}),

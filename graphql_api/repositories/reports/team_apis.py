@@ -261,6 +261,15 @@ def api_count_statement(viewer: Viewer) -> Any:
     )
 
 
+@functools.lru_cache(maxsize=512)
+def counted_team_api_rows(rows: AnySelect, viewer: Viewer) -> AnySelect:
+    """`rows` (a statement from `sorted_team_api_rows`) with the report's row count on every
+    row, as `team_api_count`: a page and its total in one statement, so one state
+    without a transaction around them. Built once per statement and viewer."""
+    count = api_count_statement(viewer).scalar_subquery().label("team_api_count")
+    return rows.add_columns(count)
+
+
 async def restricted_count(session: AsyncSession, viewer: Viewer) -> int:
     """How many of the team's APIs the viewer cannot access."""
     return int(await session.scalar(_restricted_count_statement(viewer)) or 0)
