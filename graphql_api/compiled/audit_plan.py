@@ -14,10 +14,8 @@ from operator import itemgetter
 from typing import Any
 
 from graphql import (
-    DocumentNode,
     FieldNode,
     GraphQLField,
-    OperationDefinitionNode,
     get_named_type,
 )
 
@@ -45,20 +43,6 @@ class Fetched:
 
     page: Page[Any]
     count: int | None
-
-
-@dataclass(frozen=True)
-class AuditPagePlan:
-    """A compiled audit-page operation."""
-
-    document: DocumentNode
-    operation: OperationDefinitionNode
-    operation_name: str | None  # as the request named it
-    connection: FieldNode
-    connection_definition: GraphQLField
-    count: bool
-    flags: frozenset[str]
-    write: Writer  # Fetched -> the response's `data`
 
 
 # Rows are read by position: a Row's attribute lookup costs several times an index,
@@ -113,26 +97,3 @@ def audit_events(node: FieldNode, definition: GraphQLField, c: Compiling) -> Wri
     if not c.claim("auditEvents", node, definition):
         return None
     return object_writer(node.selection_set, get_named_type(definition.type), CONNECTION, c)
-
-
-def audit_page_plan(
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    operation_name: str | None,
-    c: Compiling,
-    write: Writer,
-) -> AuditPagePlan | None:
-    """The plan of an operation whose root is `team.auditEvents`."""
-    if c.root is None or c.refreshed_at:
-        return None
-    _kind, node, definition = c.root
-    return AuditPagePlan(
-        document=document,
-        operation=operation,
-        operation_name=operation_name,
-        connection=node,
-        connection_definition=definition,
-        count=c.count,
-        flags=frozenset(c.flags),
-        write=write,
-    )

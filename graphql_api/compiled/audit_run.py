@@ -9,8 +9,10 @@ from graphql import GraphQLSchema
 
 from graphql_api.auth.gates import require_audit_reader
 from graphql_api.auth.viewer import Viewer
-from graphql_api.compiled.audit_plan import AuditPagePlan, Fetched
+from graphql_api.compiled.audit_plan import Fetched
 from graphql_api.compiled.checks import NotCompiled, argument_values
+from graphql_api.compiled.reading import one_state
+from graphql_api.compiled.writers import Plan
 from graphql_api.config import Settings
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
@@ -21,18 +23,16 @@ from graphql_api.repositories.pagination import PageArgs, count_of, fetch_page, 
 NEWEST_FIRST = SORT_KEYS[("TIMESTAMP", True)]
 
 
-def page_args(schema: GraphQLSchema, plan: AuditPagePlan, variables: dict[str, Any]) -> PageArgs:
+def page_args(schema: GraphQLSchema, plan: Plan, variables: dict[str, Any]) -> PageArgs:
     """The connection's first/after/last/before, coerced as the executor coerces them."""
-    values = argument_values(
-        schema, plan.operation, plan.connection, plan.connection_definition, variables
-    )
+    values = argument_values(schema, plan.operation, plan.field, plan.field_definition, variables)
     return PageArgs(
         values.get("first"), values.get("after"), values.get("last"), values.get("before")
     )
 
 
 async def fetch(
-    plan: AuditPagePlan,
+    plan: Plan,
     args: PageArgs,
     *,
     viewer: Viewer,
@@ -48,26 +48,18 @@ async def fetch(
         raise NotCompiled from exc
     statement = audit_events_statement(viewer, AuditQuery(), now)
     several = plan.count or probes_other_side(args, plan.flags)
-    if several:
-        sessions.use_snapshot()
-    try:
-        async with sessions() as session:
-            if not several:
-                # One statement is one state: no BEGIN and ROLLBACK around it.
-                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            page = await fetch_page(
-                session,
-                statement,
-                NEWEST_FIRST,
-                args,
-                codec,
-                default_size=settings.default_page_size,
-                max_size=settings.max_page_size,
-                flags=plan.flags,
-            )
-            count = None
-            if plan.count:
-                count = int((await session.execute(count_of(statement))).scalar_one())
-    except ApiError as exc:  # a bad cursor or page size: strawberry words the error
-        raise NotCompiled from exc
+    async with one_state(sessions, several) as session:
+        page = await fetch_page(
+            session,
+            statement,
+            NEWEST_FIRST,
+            args,
+            codec,
+            default_size=settings.default_page_size,
+            max_size=settings.max_page_size,
+            flags=plan.flags,
+        )
+        count = None
+        if plan.count:
+            count = int((await session.execute(count_of(statement))).scalar_one())
     return Fetched(page, count)

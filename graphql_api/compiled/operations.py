@@ -8,13 +8,12 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSchema, parse
 
 from graphql_api.auth.viewer import Viewer
-from graphql_api.compiled.audit_plan import AuditPagePlan
 from graphql_api.compiled.audit_run import fetch, page_args
 from graphql_api.compiled.checks import NotCompiled, checked_price
-from graphql_api.compiled.plans import Plan, compile_operation
+from graphql_api.compiled.plans import compile_operation
 from graphql_api.compiled.summary_run import fetch_summary
-from graphql_api.compiled.team_apis_plan import TeamApisPlan
 from graphql_api.compiled.team_apis_run import fetch_team_apis
+from graphql_api.compiled.writers import Plan
 from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
 from graphql_api.db.request_sessions import RequestSessions
@@ -75,7 +74,7 @@ class CompiledOperations:
                 self.schema, plan.document, plan.operation_name, variables, self.settings
             )
             fetched: Any
-            if isinstance(plan, AuditPagePlan):
+            if plan.kind == "auditEvents":
                 fetched = await fetch(
                     plan,
                     page_args(self.schema, plan, variables),
@@ -85,7 +84,7 @@ class CompiledOperations:
                     settings=self.settings,
                     now=utcnow(),
                 )
-            elif isinstance(plan, TeamApisPlan):
+            elif plan.kind == "teamApis":
                 fetched = await fetch_team_apis(
                     self.strawberry_schema,
                     plan,

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-from graphql import DocumentNode, GraphQLSchema
+from datetime import datetime
 
-from graphql_api.compiled.audit_plan import AuditPagePlan, audit_events, audit_page_plan
-from graphql_api.compiled.summary_plan import (
-    SummaryPlan,
-    last_updated_at,
-    summary,
-    summary_plan,
-)
-from graphql_api.compiled.team_apis_plan import TeamApisPlan, team_apis, team_apis_plan
+from graphql import DocumentNode, FieldNode, GraphQLField, GraphQLSchema
+
+from graphql_api.compiled.audit_plan import audit_events
+from graphql_api.compiled.summary_plan import summary
+from graphql_api.compiled.team_apis_plan import team_apis
 from graphql_api.compiled.writers import (
     Compiling,
     FieldCompiler,
+    Plan,
+    Writer,
+    leaf,
     object_field,
     object_writer,
     single_query,
 )
 
-Plan = AuditPagePlan | SummaryPlan | TeamApisPlan
+
+def last_updated_at(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
+    """`reports.lastUpdatedAt`, read in the snapshot of the plan's root (every fetched
+    object of a report root has `refreshed_at`)."""
+    c.refreshed_at = True
+    return leaf(lambda fetched: _iso(fetched.refreshed_at))(node, definition, c)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
 
 REPORTS: dict[str, FieldCompiler] = {
     "summary": summary,
@@ -47,9 +57,6 @@ def compile_operation(
     write = object_writer(operation.selection_set, schema.query_type, ROOT, c)  # type: ignore[arg-type]
     if write is None or c.root is None:
         return None
-    kind = c.root[0]
-    if kind == "auditEvents":
-        return audit_page_plan(document, operation, operation_name, c, write)
-    if kind == "teamApis":
-        return team_apis_plan(document, operation, operation_name, c, write)
-    return summary_plan(document, operation, operation_name, c, write)
+    if c.root[0] == "auditEvents" and c.refreshed_at:
+        return None  # lastUpdatedAt is read with a report, not beside an audit page
+    return Plan.of(c, document, operation, operation_name, write)

@@ -13,10 +13,8 @@ from enum import StrEnum
 from operator import attrgetter
 
 from graphql import (
-    DocumentNode,
     FieldNode,
     GraphQLField,
-    OperationDefinitionNode,
     get_named_type,
 )
 
@@ -47,18 +45,6 @@ class SummaryFetched:
         return self.data.refreshed_at
 
 
-@dataclass(frozen=True)
-class SummaryPlan:
-    """A compiled Summary operation."""
-
-    document: DocumentNode
-    operation: OperationDefinitionNode
-    operation_name: str | None  # as the request named it
-    field: FieldNode
-    field_definition: GraphQLField
-    write: Writer  # SummaryFetched -> the response's `data`
-
-
 def _figures(name: str) -> FieldCompiler:
     """A request figure of the report's totals (strawberry writes the same property)."""
     get = attrgetter(f"data.totals.requests.{name}")
@@ -73,10 +59,6 @@ def _point_figure(name: str) -> FieldCompiler:
 def _name(value: StrEnum | None) -> str | None:
     """An enum as GraphQL writes it (the schema's enums are named by their values)."""
     return None if value is None else value.value
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 def _count(name: str) -> FieldCompiler:
@@ -128,24 +110,3 @@ def summary(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer |
     if node.selection_set is None or not c.claim("summary", node, definition):
         return None
     return object_writer(node.selection_set, get_named_type(definition.type), REPORT, c)
-
-
-def last_updated_at(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
-    """`reports.lastUpdatedAt`, read in the snapshot of the plan's root (every fetched
-    object of a report root has `refreshed_at`)."""
-    c.refreshed_at = True
-    return leaf(lambda fetched: _iso(fetched.refreshed_at))(node, definition, c)
-
-
-def summary_plan(
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    operation_name: str | None,
-    c: Compiling,
-    write: Writer,
-) -> SummaryPlan | None:
-    """The plan of an operation whose root is `reports.summary`."""
-    if c.root is None:
-        return None
-    _kind, node, definition = c.root
-    return SummaryPlan(document, operation, operation_name, node, definition, write)

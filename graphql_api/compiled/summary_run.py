@@ -8,7 +8,9 @@ from typing import Any
 from graphql_api.auth.gates import require_report_reader
 from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.checks import NotCompiled, resolver_arguments
-from graphql_api.compiled.summary_plan import SummaryFetched, SummaryPlan
+from graphql_api.compiled.reading import one_state
+from graphql_api.compiled.summary_plan import SummaryFetched
+from graphql_api.compiled.writers import Plan
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
 from graphql_api.repositories.reports.ranges import Granularity
@@ -18,7 +20,7 @@ from graphql_api.schema.reports.connections import days_asked, report_sources
 
 async def fetch_summary(
     strawberry_schema: Any,
-    plan: SummaryPlan,
+    plan: Plan,
     variables: dict[str, Any],
     *,
     viewer: Viewer,
@@ -36,9 +38,7 @@ async def fetch_summary(
         request_sources, test_sources = report_sources(kwargs.get("sources"))
     except ApiError as exc:
         raise NotCompiled from exc
-    async with sessions() as session:
-        # One statement is one state: no BEGIN and ROLLBACK around it.
-        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    async with one_state(sessions, several=False) as session:
         data = await summary_report(
             session,
             viewer.team_id,

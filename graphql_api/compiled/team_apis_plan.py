@@ -14,10 +14,8 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from graphql import (
-    DocumentNode,
     FieldNode,
     GraphQLField,
-    OperationDefinitionNode,
     get_named_type,
 )
 
@@ -42,22 +40,6 @@ class TeamApisFetched:
     count: int | None
     restricted: int | None
     refreshed_at: datetime | None
-
-
-@dataclass(frozen=True)
-class TeamApisPlan:
-    """A compiled Team APIs operation."""
-
-    document: DocumentNode
-    operation: OperationDefinitionNode
-    operation_name: str | None  # as the request named it
-    field: FieldNode
-    field_definition: GraphQLField
-    count: bool
-    restricted: bool
-    refreshed: bool
-    flags: frozenset[str]
-    write: Writer  # TeamApisFetched -> the response's `data`
 
 
 # A node is (row, fetched): the row's empty reason depends on the refresh.
@@ -130,28 +112,3 @@ def team_apis(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer
     if node.selection_set is None or not c.claim("teamApis", node, definition):
         return None
     return object_writer(node.selection_set, get_named_type(definition.type), CONNECTION, c)
-
-
-def team_apis_plan(
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    operation_name: str | None,
-    c: Compiling,
-    write: Writer,
-) -> TeamApisPlan | None:
-    """The plan of an operation whose root is `reports.teamApis`."""
-    if c.root is None:
-        return None
-    _kind, node, definition = c.root
-    return TeamApisPlan(
-        document=document,
-        operation=operation,
-        operation_name=operation_name,
-        field=node,
-        field_definition=definition,
-        count=c.count,
-        restricted=c.restricted,
-        refreshed=c.refreshed_at,
-        flags=frozenset(c.flags),
-        write=write,
-    )

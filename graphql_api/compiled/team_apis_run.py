@@ -8,7 +8,9 @@ from typing import Any
 from graphql_api.auth.gates import require_report_reader
 from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.checks import NotCompiled, resolver_arguments
-from graphql_api.compiled.team_apis_plan import TeamApisFetched, TeamApisPlan
+from graphql_api.compiled.reading import one_state
+from graphql_api.compiled.team_apis_plan import TeamApisFetched
+from graphql_api.compiled.writers import Plan
 from graphql_api.config import Settings
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
@@ -26,7 +28,7 @@ from graphql_api.schema.reports.connections import days_asked, report_sources, t
 
 async def fetch_team_apis(
     strawberry_schema: Any,
-    plan: TeamApisPlan,
+    plan: Plan,
     variables: dict[str, Any],
     *,
     viewer: Viewer,
@@ -56,27 +58,19 @@ async def fetch_team_apis(
     if plan.count:
         statement = counted_team_api_rows(statement, viewer)
     several = plan.restricted or plan.refreshed or probes_other_side(args, plan.flags)
-    if several:
-        sessions.use_snapshot()
-    try:
-        async with sessions() as session:
-            if not several:
-                # One statement is one state: no BEGIN and ROLLBACK around it.
-                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            page = await fetch_page(
-                session,
-                statement,
-                sort,
-                args,
-                codec,
-                default_size=settings.default_page_size,
-                max_size=settings.max_page_size,
-                flags=plan.flags,
-            )
-            hidden = await restricted_count(session, viewer) if plan.restricted else None
-            refreshed_at = await last_refreshed_at(session) if plan.refreshed else None
-    except ApiError as exc:  # a bad cursor or page size: strawberry words the error
-        raise NotCompiled from exc
+    async with one_state(sessions, several) as session:
+        page = await fetch_page(
+            session,
+            statement,
+            sort,
+            args,
+            codec,
+            default_size=settings.default_page_size,
+            max_size=settings.max_page_size,
+            flags=plan.flags,
+        )
+        hidden = await restricted_count(session, viewer) if plan.restricted else None
+        refreshed_at = await last_refreshed_at(session) if plan.refreshed else None
     count = None
     if plan.count:
         if not page.rows:

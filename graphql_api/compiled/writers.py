@@ -10,6 +10,7 @@ operation is left to strawberry's executor.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -46,6 +47,49 @@ class Compiling:
             return False
         self.root = (kind, node, definition)
         return True
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A compiled operation: the field whose data it fetches and what else it reads."""
+
+    kind: str  # the root field's name: auditEvents, summary or teamApis
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    operation_name: str | None  # as the request named it
+    field: FieldNode
+    field_definition: GraphQLField
+    count: bool  # totalCount is selected
+    restricted: bool  # restrictedCount is selected
+    refreshed: bool  # lastUpdatedAt (or a row's emptyReason) is selected
+    flags: frozenset[str]  # the page flags selected
+    write: Writer  # what was fetched -> the response's `data`
+
+    @classmethod
+    def of(
+        cls,
+        c: Compiling,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        operation_name: str | None,
+        write: Writer,
+    ) -> Plan:
+        """The plan of an operation whose compiling found a root (`c.root`)."""
+        assert c.root is not None
+        kind, node, definition = c.root
+        return cls(
+            kind,
+            document,
+            operation,
+            operation_name,
+            node,
+            definition,
+            c.count,
+            c.restricted,
+            c.refreshed_at,
+            frozenset(c.flags),
+            write,
+        )
 
 
 def leaf(get: Writer) -> FieldCompiler:

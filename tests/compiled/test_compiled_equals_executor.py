@@ -10,7 +10,6 @@ encrypted with a fresh nonce each time, so they are compared by what they hold.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from graphql_api.errors import BadUserInput
 from graphql_api.repositories.cursors import CursorCodec
 from tests import factories as f
-from tests.conftest import serving_api
+from tests.compiled.pairs import answers, compiling_and_executing
 
 NODE = """eventId id action actionName actionCode category ip userAgent message data
   timestamp actor { id name username email }"""
@@ -77,11 +76,8 @@ async def events(world: Any, db: Any) -> None:
 
 @pytest.fixture
 async def servers(settings: Any, events: Any) -> AsyncIterator[tuple[Any, Any]]:
-    async with (
-        serving_api(settings) as compiling,
-        serving_api(replace(settings, compiled_operations=False)) as executing,
-    ):
-        yield compiling, executing
+    async with compiling_and_executing(settings) as pair:
+        yield pair
 
 
 def _normalised(value: Any, codec: CursorCodec) -> Any:
@@ -98,37 +94,27 @@ def _normalised(value: Any, codec: CursorCodec) -> Any:
     return value
 
 
-async def _answers(servers: Any, key: str, query: str, variables: dict[str, Any]) -> Any:
-    compiling, executing = servers
-    await compiling.graphql(query, key, variables)  # learnt here, if it can be
-    served = compiling.app.state.graphql_api.compiled.served
-    compiled = await compiling.graphql(query, key, variables)
-    executed = await executing.graphql(query, key, variables)
-    used = compiling.app.state.graphql_api.compiled.served > served
-    return compiled, executed, used
-
-
 @pytest.mark.parametrize("index", range(len(OPERATIONS)))
 async def test_a_compiled_page_answers_as_the_executor(servers, world, settings, index):
     query, variables = OPERATIONS[index]
     codec = CursorCodec(settings.secret_key)
-    compiled, executed, _ = await _answers(servers, world.admin_key, query, variables)
+    compiled, executed, _ = await answers(servers, world.admin_key, query, variables)
     assert _normalised(compiled, codec) == _normalised(executed, codec)
 
 
 @pytest.mark.parametrize("index", [0, 1, 2, 3, 4])
 async def test_a_clean_audit_page_is_answered_from_its_plan(servers, world, index):
     query, variables = OPERATIONS[index]
-    *_, used = await _answers(servers, world.admin_key, query, variables)
+    *_, used = await answers(servers, world.admin_key, query, variables)
     assert used
 
 
 async def test_a_page_after_a_cursor_answers_as_the_executor(servers, world, settings):
     codec = CursorCodec(settings.secret_key)
     query, _ = OPERATIONS[1]
-    first, _, _ = await _answers(servers, world.admin_key, query, {"n": 5})
+    first, _, _ = await answers(servers, world.admin_key, query, {"n": 5})
     after = first["data"]["team"]["auditEvents"]["pageInfo"]["endCursor"]
-    compiled, executed, used = await _answers(
+    compiled, executed, used = await answers(
         servers, world.admin_key, query, {"n": 5, "after": after}
     )
     assert used
@@ -139,9 +125,9 @@ async def test_a_page_after_a_cursor_answers_as_the_executor(servers, world, set
 async def test_a_page_before_a_cursor_answers_as_the_executor(servers, world, settings):
     codec = CursorCodec(settings.secret_key)
     query, _ = OPERATIONS[3]
-    first, _, _ = await _answers(servers, world.admin_key, query, {"n": 4})
+    first, _, _ = await answers(servers, world.admin_key, query, {"n": 4})
     before = first["data"]["team"]["auditEvents"]["pageInfo"]["startCursor"]
-    compiled, executed, used = await _answers(
+    compiled, executed, used = await answers(
         servers, world.admin_key, query, {"n": 4, "before": before}
     )
     assert used
@@ -152,15 +138,15 @@ async def test_a_page_before_a_cursor_answers_as_the_executor(servers, world, se
 async def test_other_viewers_get_what_the_executor_gives_them(servers, world, settings, who):
     codec = CursorCodec(settings.secret_key)
     query, variables = OPERATIONS[2]
-    await _answers(servers, world.admin_key, query, variables)  # compiled by the admin
-    compiled, executed, _ = await _answers(servers, getattr(world, who), query, variables)
+    await answers(servers, world.admin_key, query, variables)  # compiled by the admin
+    compiled, executed, _ = await answers(servers, getattr(world, who), query, variables)
     assert _normalised(compiled, codec) == _normalised(executed, codec)
 
 
 async def test_a_team_without_the_audit_plan_gets_plan_required_as_before(servers, world, db):
     await f.ingest(db, f.team(id="acme", plan="FREE"))
     query, variables = OPERATIONS[0]
-    compiled, executed, used = await _answers(servers, world.admin_key, query, variables)
+    compiled, executed, used = await answers(servers, world.admin_key, query, variables)
     assert not used
     assert compiled == executed
     assert compiled["errors"][0]["extensions"]["code"] == "PLAN_REQUIRED"
@@ -168,7 +154,7 @@ async def test_a_team_without_the_audit_plan_gets_plan_required_as_before(server
 
 async def test_an_operation_the_compiler_does_not_know_is_answered_by_the_executor(servers, world):
     query = "{ team { auditEvents(first: 2) { nodes { eventId actor { user { id } } } } } }"
-    compiled, executed, used = await _answers(servers, world.admin_key, query, {})
+    compiled, executed, used = await answers(servers, world.admin_key, query, {})
     assert not used
     assert compiled == executed
 
@@ -176,7 +162,7 @@ async def test_an_operation_the_compiler_does_not_know_is_answered_by_the_execut
 async def test_metrics_count_the_pages_answered_from_plans(servers, world):
     compiling, _ = servers
     query, variables = OPERATIONS[1]
-    await _answers(servers, world.admin_key, query, variables)
+    await answers(servers, world.admin_key, query, variables)
     metrics = (await compiling.http.get("/metrics")).text
     assert "graphql_api_compiled_operations_served_total 1.0" in metrics
     assert "graphql_api_key_cache_hits_total" in metrics

@@ -8,7 +8,6 @@ plan, and both answers must be equal.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,8 +15,7 @@ import pytest
 from graphql_api.db.base import utcnow
 from graphql_api.refresh.service import refresh
 from tests import factories as f
-from tests.compiled.test_compiled_equals_executor import _answers
-from tests.conftest import serving_api
+from tests.compiled.pairs import answers, compiling_and_executing
 
 FIGURES = "requestCount errorRate avgResponseTimeMs p95ResponseTimeMs uptime"
 EVERYTHING = f"""range {{ from to }} {FIGURES} avgResponseSizeBytes apiCount apisWithTests
@@ -123,31 +121,28 @@ async def facts(world: Any, db: Any) -> None:
 
 @pytest.fixture
 async def servers(settings: Any, facts: Any) -> AsyncIterator[tuple[Any, Any]]:
-    async with (
-        serving_api(settings) as compiling,
-        serving_api(replace(settings, compiled_operations=False)) as executing,
-    ):
-        yield compiling, executing
+    async with compiling_and_executing(settings) as pair:
+        yield pair
 
 
 @pytest.mark.parametrize("index", range(len(OPERATIONS)))
 async def test_a_compiled_summary_answers_as_the_executor(servers, world, index):
     query, variables = OPERATIONS[index]
-    compiled, executed, _ = await _answers(servers, world.admin_key, query, variables)
+    compiled, executed, _ = await answers(servers, world.admin_key, query, variables)
     assert compiled == executed
 
 
 @pytest.mark.parametrize("index", [0, 1, 2, 3, 4])
 async def test_a_clean_summary_is_answered_from_its_plan(servers, world, index):
     query, variables = OPERATIONS[index]
-    compiled, _, used = await _answers(servers, world.admin_key, query, variables)
+    compiled, _, used = await answers(servers, world.admin_key, query, variables)
     assert used
     assert "errors" not in compiled
 
 
 async def test_the_figures_are_the_facts_not_zeros(servers, world):
     query, variables = OPERATIONS[0]
-    compiled, _, _ = await _answers(servers, world.admin_key, query, variables)
+    compiled, _, _ = await answers(servers, world.admin_key, query, variables)
     summary = compiled["data"]["team"]["reports"]["summary"]
     assert summary["requestCount"] > 0 and summary["testRuns"] > 0
     assert summary["apisWithTests"] == 1 and 0 < summary["uptime"] < 100
@@ -157,17 +152,17 @@ async def test_the_figures_are_the_facts_not_zeros(servers, world):
 @pytest.mark.parametrize("who", ["dev_key", "other_admin_key"])
 async def test_other_viewers_get_what_the_executor_gives_them(servers, world, who):
     query, variables = OPERATIONS[1]
-    await _answers(servers, world.admin_key, query, variables)  # compiled by the admin
-    compiled, executed, used = await _answers(servers, getattr(world, who), query, variables)
+    await answers(servers, world.admin_key, query, variables)  # compiled by the admin
+    compiled, executed, used = await answers(servers, getattr(world, who), query, variables)
     assert used
     assert compiled == executed
 
 
 async def test_a_team_without_reports_gets_plan_required_as_before(servers, world, db):
     query, variables = OPERATIONS[0]
-    await _answers(servers, world.admin_key, query, variables)  # compiled while allowed
+    await answers(servers, world.admin_key, query, variables)  # compiled while allowed
     await f.ingest(db, f.team(id="acme", plan="PROFESSIONAL"))
-    compiled, executed, used = await _answers(servers, world.admin_key, query, variables)
+    compiled, executed, used = await answers(servers, world.admin_key, query, variables)
     assert not used
     assert compiled == executed
     assert compiled["errors"][0]["extensions"]["code"] == "PLAN_REQUIRED"
@@ -175,6 +170,6 @@ async def test_a_team_without_reports_gets_plan_required_as_before(servers, worl
 
 async def test_a_summary_with_drill_downs_is_answered_by_the_executor(servers, world):
     query = "{ team { reports { summary { series { date teamApis(first: 1) { totalCount } } } } } }"
-    compiled, executed, used = await _answers(servers, world.admin_key, query, {})
+    compiled, executed, used = await answers(servers, world.admin_key, query, {})
     assert not used
     assert compiled == executed

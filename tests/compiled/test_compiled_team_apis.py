@@ -9,7 +9,6 @@ time, so they are compared by what they hold.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -20,8 +19,7 @@ from graphql_api.refresh.service import refresh
 from graphql_api.repositories.cursors import CursorCodec
 from graphql_api.repositories.reports.team_apis import TeamApiSort
 from tests import factories as f
-from tests.compiled.test_compiled_equals_executor import _answers
-from tests.conftest import serving_api
+from tests.compiled.pairs import answers, compiling_and_executing
 
 ROW = """restricted name requestCount errorRate avgResponseTimeMs p95ResponseTimeMs uptime
   failedTestRuns hasDocumentation hasTests hasMonitor hasMock linkedCollectionCount
@@ -106,11 +104,8 @@ async def facts(world: Any, db: Any) -> None:
 
 @pytest.fixture
 async def servers(settings: Any, facts: Any) -> AsyncIterator[tuple[Any, Any]]:
-    async with (
-        serving_api(settings) as compiling,
-        serving_api(replace(settings, compiled_operations=False)) as executing,
-    ):
-        yield compiling, executing
+    async with compiling_and_executing(settings) as pair:
+        yield pair
 
 
 def _normalised(value: Any, codec: CursorCodec) -> Any:
@@ -132,14 +127,14 @@ def _normalised(value: Any, codec: CursorCodec) -> Any:
 async def test_a_compiled_team_apis_page_answers_as_the_executor(servers, world, settings, index):
     codec = CursorCodec(settings.secret_key)
     query, variables = OPERATIONS[index]
-    compiled, executed, _ = await _answers(servers, world.admin_key, query, variables)
+    compiled, executed, _ = await answers(servers, world.admin_key, query, variables)
     assert _normalised(compiled, codec) == _normalised(executed, codec)
 
 
 @pytest.mark.parametrize("index", range(6))
 async def test_a_clean_team_apis_page_is_answered_from_its_plan(servers, world, index):
     query, variables = OPERATIONS[index]
-    compiled, _, used = await _answers(servers, world.admin_key, query, variables)
+    compiled, _, used = await answers(servers, world.admin_key, query, variables)
     assert used
     assert "errors" not in compiled
 
@@ -148,8 +143,8 @@ async def test_a_clean_team_apis_page_is_answered_from_its_plan(servers, world, 
 async def test_restricted_rows_are_masked_as_the_executor_masks_them(servers, world, settings, who):
     codec = CursorCodec(settings.secret_key)
     query, variables = OPERATIONS[0]
-    await _answers(servers, world.admin_key, query, variables)  # compiled by the admin
-    compiled, executed, used = await _answers(servers, getattr(world, who), query, variables)
+    await answers(servers, world.admin_key, query, variables)  # compiled by the admin
+    compiled, executed, used = await answers(servers, getattr(world, who), query, variables)
     assert used
     assert _normalised(compiled, codec) == _normalised(executed, codec)
     if who == "dev_key":
@@ -161,9 +156,9 @@ async def test_restricted_rows_are_masked_as_the_executor_masks_them(servers, wo
 async def test_the_next_page_after_a_cursor_answers_as_the_executor(servers, world, settings):
     codec = CursorCodec(settings.secret_key)
     query, variables = OPERATIONS[1]
-    first, _, _ = await _answers(servers, world.admin_key, query, variables)
+    first, _, _ = await answers(servers, world.admin_key, query, variables)
     after = first["data"]["team"]["reports"]["teamApis"]["pageInfo"]["endCursor"]
-    compiled, executed, used = await _answers(
+    compiled, executed, used = await answers(
         servers, world.admin_key, query, {**variables, "after": after}
     )
     assert used
@@ -173,6 +168,6 @@ async def test_the_next_page_after_a_cursor_answers_as_the_executor(servers, wor
 
 async def test_a_page_asking_for_the_api_node_is_answered_by_the_executor(servers, world):
     query = "{ team { reports { teamApis(first: 2) { nodes { api { id name } } } } } }"
-    compiled, executed, used = await _answers(servers, world.admin_key, query, {})
+    compiled, executed, used = await answers(servers, world.admin_key, query, {})
     assert not used
     assert compiled == executed

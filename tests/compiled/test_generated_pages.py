@@ -15,7 +15,8 @@ import random
 from typing import Any
 
 from graphql_api.repositories.cursors import CursorCodec
-from tests.compiled.test_compiled_equals_executor import _answers, _normalised, events, servers
+from tests.compiled.pairs import answers
+from tests.compiled.test_compiled_equals_executor import _normalised, events, servers
 
 __all__ = ["events", "servers"]  # fixtures shared with the hand-written cases
 
@@ -118,7 +119,7 @@ async def test_generated_audit_pages_answer_as_the_executor(servers, world, sett
     for _ in range(OPERATIONS):
         query, variables = _operation(rng, cursors)
         for key in keys:
-            compiled, executed, used = await _answers(servers, key, query, variables)
+            compiled, executed, used = await answers(servers, key, query, variables)
             assert _normalised(compiled, codec) == _normalised(executed, codec), (query, variables)
             compiled_answers += used
     # Most admin operations are compiled; the test must not pass on fallbacks alone.
