@@ -16,7 +16,6 @@ from typing import Any
 from graphql import (
     FieldNode,
     GraphQLField,
-    get_named_type,
 )
 
 from graphql_api.compiled.connections import connection_fields
@@ -26,7 +25,7 @@ from graphql_api.compiled.writers import (
     Writer,
     leaf,
     object_field,
-    object_writer,
+    root_field,
 )
 from graphql_api.domain import enums as domain
 from graphql_api.domain.audit_actions import ACTIONS
@@ -88,12 +87,11 @@ EVENT: dict[str, FieldCompiler] = {
 CONNECTION = connection_fields(EVENT)
 
 
+_AUDIT_EVENTS = root_field("auditEvents", CONNECTION)
+
+
 def audit_events(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
-    """`team.auditEvents` with page arguments only: the plan's root."""
-    if node.selection_set is None:
-        return None
+    """`team.auditEvents` with page arguments only: a root."""
     if any(argument.name.value not in PAGE_ARGUMENTS for argument in node.arguments or ()):
         return None
-    if not c.claim("auditEvents", node, definition):
-        return None
-    return object_writer(node.selection_set, get_named_type(definition.type), CONNECTION, c)
+    return _AUDIT_EVENTS(node, definition, c)

@@ -12,7 +12,7 @@ from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.audit_plan import Fetched
 from graphql_api.compiled.checks import NotCompiled, argument_values
 from graphql_api.compiled.reading import one_state
-from graphql_api.compiled.writers import Plan
+from graphql_api.compiled.writers import Plan, Root
 from graphql_api.config import Settings
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
@@ -23,9 +23,9 @@ from graphql_api.repositories.pagination import PageArgs, count_of, fetch_page, 
 NEWEST_FIRST = SORT_KEYS[("TIMESTAMP", True)]
 
 
-def page_args(schema: GraphQLSchema, plan: Plan, variables: dict[str, Any]) -> PageArgs:
+def page_args(schema: GraphQLSchema, plan: Plan, root: Root, variables: dict[str, Any]) -> PageArgs:
     """The connection's first/after/last/before, coerced as the executor coerces them."""
-    values = argument_values(schema, plan.operation, plan.field, plan.field_definition, variables)
+    values = argument_values(schema, plan.operation, root.field, root.field_definition, variables)
     return PageArgs(
         values.get("first"), values.get("after"), values.get("last"), values.get("before")
     )

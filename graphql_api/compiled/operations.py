@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, parse
@@ -73,37 +74,9 @@ class CompiledOperations:
             price = checked_price(
                 self.schema, plan.document, plan.operation_name, variables, self.settings
             )
-            fetched: Any
-            if plan.kind == "auditEvents":
-                fetched = await fetch(
-                    plan,
-                    page_args(self.schema, plan, variables),
-                    viewer=viewer,
-                    sessions=sessions,
-                    codec=codec,
-                    settings=self.settings,
-                    now=utcnow(),
-                )
-            elif plan.kind == "teamApis":
-                fetched = await fetch_team_apis(
-                    self.strawberry_schema,
-                    plan,
-                    variables,
-                    viewer=viewer,
-                    sessions=sessions,
-                    codec=codec,
-                    settings=self.settings,
-                    today=utcnow().date(),
-                )
-            else:
-                fetched = await fetch_summary(
-                    self.strawberry_schema,
-                    plan,
-                    variables,
-                    viewer=viewer,
-                    sessions=sessions,
-                    today=utcnow().date(),
-                )
+            fetched = await self._fetch(
+                plan, variables, viewer=viewer, sessions=sessions, codec=codec
+            )
         except NotCompiled:
             return None
         log_fields["cost"] = price.cost
@@ -113,6 +86,69 @@ class CompiledOperations:
             "data": plan.write(fetched),
             "extensions": {"cost": price.cost, "costLimit": self.settings.max_query_cost},
         }
+
+    async def _fetch(
+        self,
+        plan: Plan,
+        variables: dict[str, Any],
+        *,
+        viewer: Viewer,
+        sessions: RequestSessions,
+        codec: CursorCodec,
+    ) -> dict[str, Any]:
+        """What each root of `plan` reads, by kind, and the refresh time; several roots
+        read one snapshot. NotCompiled when any of them is not sure."""
+        now = utcnow()
+        fetched: dict[str, Any] = {"refreshed_at": None}
+        audit = plan.root("auditEvents")
+        if audit is not None:
+            args = page_args(self.schema, plan, audit, variables)
+            fetched[audit.kind] = await fetch(
+                plan,
+                args,
+                viewer=viewer,
+                sessions=sessions,
+                codec=codec,
+                settings=self.settings,
+                now=now,
+            )
+            return fetched
+        several = len(plan.roots) > 1
+        summary = plan.root("summary")
+        if summary is not None:
+            report = await fetch_summary(
+                self.strawberry_schema,
+                plan,
+                summary,
+                variables,
+                viewer=viewer,
+                sessions=sessions,
+                today=now.date(),
+                several=several,
+            )
+            fetched[summary.kind] = report
+            fetched["refreshed_at"] = report.refreshed_at
+        team_apis = plan.root("teamApis")
+        if team_apis is not None:
+            page = await fetch_team_apis(
+                self.strawberry_schema,
+                plan,
+                team_apis,
+                variables,
+                viewer=viewer,
+                sessions=sessions,
+                codec=codec,
+                settings=self.settings,
+                today=now.date(),
+                several=several,
+                # The Summary's statement read the refresh time in the same snapshot.
+                refreshed=plan.refreshed and summary is None,
+            )
+            if summary is not None:
+                page = replace(page, refreshed_at=fetched["refreshed_at"])
+            fetched[team_apis.kind] = page
+            fetched["refreshed_at"] = page.refreshed_at
+        return fetched
 
 
 def request_key(payload: object) -> tuple[Key, dict[str, Any]] | None:

@@ -22,10 +22,9 @@ from graphql_api.compiled.writers import (
 
 
 def last_updated_at(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
-    """`reports.lastUpdatedAt`, read in the snapshot of the plan's root (every fetched
-    object of a report root has `refreshed_at`)."""
+    """`reports.lastUpdatedAt`, read in the snapshot of the plan's roots."""
     c.refreshed_at = True
-    return leaf(lambda fetched: _iso(fetched.refreshed_at))(node, definition, c)
+    return leaf(lambda fetched: _iso(fetched["refreshed_at"]))(node, definition, c)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -55,8 +54,8 @@ def compile_operation(
         return None
     c = Compiling()
     write = object_writer(operation.selection_set, schema.query_type, ROOT, c)  # type: ignore[arg-type]
-    if write is None or c.root is None:
+    if write is None or not c.roots:
         return None
-    if c.root[0] == "auditEvents" and c.refreshed_at:
+    if c.roots[0][0] == "auditEvents" and c.refreshed_at:
         return None  # lastUpdatedAt is read with a report, not beside an audit page
     return Plan.of(c, document, operation, operation_name, write)

@@ -12,20 +12,12 @@ from datetime import datetime
 from enum import StrEnum
 from operator import attrgetter
 
-from graphql import (
-    FieldNode,
-    GraphQLField,
-    get_named_type,
-)
-
 from graphql_api.compiled.writers import (
-    Compiling,
     FieldCompiler,
-    Writer,
     float_leaf,
     leaf,
     object_field,
-    object_writer,
+    root_field,
 )
 from graphql_api.repositories.reports.ranges import DayRange
 from graphql_api.repositories.reports.summary import SummaryData
@@ -105,8 +97,4 @@ REPORT: dict[str, FieldCompiler] = {
 }
 
 
-def summary(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
-    """`reports.summary(range, granularity, sources)`: the plan's root."""
-    if node.selection_set is None or not c.claim("summary", node, definition):
-        return None
-    return object_writer(node.selection_set, get_named_type(definition.type), REPORT, c)
+summary = root_field("summary", REPORT)

@@ -10,7 +10,7 @@ from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.checks import NotCompiled, resolver_arguments
 from graphql_api.compiled.reading import one_state
 from graphql_api.compiled.summary_plan import SummaryFetched
-from graphql_api.compiled.writers import Plan
+from graphql_api.compiled.writers import Plan, Root
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
 from graphql_api.repositories.reports.ranges import Granularity
@@ -21,16 +21,19 @@ from graphql_api.schema.reports.connections import days_asked, report_sources
 async def fetch_summary(
     strawberry_schema: Any,
     plan: Plan,
+    root: Root,
     variables: dict[str, Any],
     *,
     viewer: Viewer,
     sessions: RequestSessions,
     today: date,
+    several: bool,
 ) -> SummaryFetched:
     """Check the gate and the arguments as the resolver does, then read the report (and
-    when it was refreshed) in its one statement."""
+    when it was refreshed) in its one statement; in the request's snapshot when the plan
+    reads `several` roots."""
     kwargs = resolver_arguments(
-        strawberry_schema, "Reports", plan.operation, plan.field, plan.field_definition, variables
+        strawberry_schema, "Reports", plan.operation, root.field, root.field_definition, variables
     )
     try:
         require_report_reader(viewer)
@@ -38,7 +41,7 @@ async def fetch_summary(
         request_sources, test_sources = report_sources(kwargs.get("sources"))
     except ApiError as exc:
         raise NotCompiled from exc
-    async with one_state(sessions, several=False) as session:
+    async with one_state(sessions, several) as session:
         data = await summary_report(
             session,
             viewer.team_id,

@@ -16,7 +16,6 @@ from typing import Any
 from graphql import (
     FieldNode,
     GraphQLField,
-    get_named_type,
 )
 
 from graphql_api.compiled.connections import connection_fields
@@ -26,7 +25,7 @@ from graphql_api.compiled.writers import (
     Writer,
     float_leaf,
     leaf,
-    object_writer,
+    root_field,
 )
 from graphql_api.repositories.pagination import Page
 from graphql_api.schema.reports.types import why_team_api_is_empty
@@ -107,8 +106,4 @@ CONNECTION: dict[str, FieldCompiler] = {
 }
 
 
-def team_apis(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
-    """`reports.teamApis(range, sources, first/after/last/before, orderBy)`: the root."""
-    if node.selection_set is None or not c.claim("teamApis", node, definition):
-        return None
-    return object_writer(node.selection_set, get_named_type(definition.type), CONNECTION, c)
+team_apis = root_field("teamApis", CONNECTION)

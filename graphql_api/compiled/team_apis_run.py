@@ -10,7 +10,7 @@ from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.checks import NotCompiled, resolver_arguments
 from graphql_api.compiled.reading import one_state
 from graphql_api.compiled.team_apis_plan import TeamApisFetched
-from graphql_api.compiled.writers import Plan
+from graphql_api.compiled.writers import Plan, Root
 from graphql_api.config import Settings
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
@@ -29,6 +29,7 @@ from graphql_api.schema.reports.connections import days_asked, report_sources, t
 async def fetch_team_apis(
     strawberry_schema: Any,
     plan: Plan,
+    root: Root,
     variables: dict[str, Any],
     *,
     viewer: Viewer,
@@ -36,11 +37,14 @@ async def fetch_team_apis(
     codec: CursorCodec,
     settings: Settings,
     today: date,
+    several: bool,
+    refreshed: bool,
 ) -> TeamApisFetched:
     """Check the gate and the arguments as the resolver does, then read the page and
-    what else the operation asks for, in one snapshot when that is more than the page."""
+    what else the operation asks for, in one snapshot when that is more than the page
+    (`several`: the plan reads other roots too; `refreshed`: read the refresh time)."""
     kwargs = resolver_arguments(
-        strawberry_schema, "Reports", plan.operation, plan.field, plan.field_definition, variables
+        strawberry_schema, "Reports", plan.operation, root.field, root.field_definition, variables
     )
     args = PageArgs(
         kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before")
@@ -57,7 +61,7 @@ async def fetch_team_apis(
     )
     if plan.count:
         statement = counted_team_api_rows(statement, viewer)
-    several = plan.restricted or plan.refreshed or probes_other_side(args, plan.flags)
+    several = several or plan.restricted or refreshed or probes_other_side(args, plan.flags)
     async with one_state(sessions, several) as session:
         page = await fetch_page(
             session,
@@ -70,7 +74,7 @@ async def fetch_team_apis(
             flags=plan.flags,
         )
         hidden = await restricted_count(session, viewer) if plan.restricted else None
-        refreshed_at = await last_refreshed_at(session) if plan.refreshed else None
+        refreshed_at = await last_refreshed_at(session) if refreshed else None
     count = None
     if plan.count:
         if not page.rows:

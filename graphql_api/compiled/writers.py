@@ -30,40 +30,64 @@ Writer = Callable[[Any], Any]
 FieldCompiler = Callable[[FieldNode, GraphQLField, "Compiling"], Writer | None]
 
 
+# A connection root: at most one per plan, so the page flags and counts are its own.
+CONNECTION_ROOTS = frozenset({"auditEvents", "teamApis"})
+# Roots that may share a plan (a dashboard's first screen): report roots.
+REPORT_ROOTS = frozenset({"summary", "teamApis"})
+
+
 class Compiling:
-    """What compiling one operation has found so far: the one field whose data the plan
-    fetches (`root`: its kind, node and definition), and what else it must read."""
+    """What compiling one operation has found so far: the fields whose data the plan
+    fetches (`roots`: kind, node and definition of each), and what else it must read."""
 
     def __init__(self) -> None:
-        self.root: tuple[str, FieldNode, GraphQLField] | None = None
+        self.roots: list[tuple[str, FieldNode, GraphQLField]] = []
         self.count = False
         self.flags: set[str] = set()
         self.refreshed_at = False
         self.restricted = False
 
     def claim(self, kind: str, node: FieldNode, definition: GraphQLField) -> bool:
-        """Make `node` the plan's root; False if the operation already has one."""
-        if self.root is not None:
+        """Make `node` a root of the plan; False when the plan cannot hold it beside the
+        roots it has (one of each kind, one connection, reports only with reports)."""
+        kinds = {k for k, _, _ in self.roots}
+        if kinds and (kind in kinds or not kinds | {kind} <= REPORT_ROOTS):
             return False
-        self.root = (kind, node, definition)
+        if kind in CONNECTION_ROOTS and kinds & CONNECTION_ROOTS:
+            return False
+        self.roots.append((kind, node, definition))
         return True
 
 
 @dataclass(frozen=True)
-class Plan:
-    """A compiled operation: the field whose data it fetches and what else it reads."""
+class Root:
+    """A field whose data a plan fetches."""
 
-    kind: str  # the root field's name: auditEvents, summary or teamApis
+    kind: str  # its name: auditEvents, summary or teamApis
+    field: FieldNode
+    field_definition: GraphQLField
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A compiled operation: the fields whose data it fetches and what else it reads.
+
+    Its writer takes a mapping from each root's kind to what was fetched for it, and
+    `refreshed_at` (when the summaries were last refreshed, if anything asked)."""
+
+    roots: tuple[Root, ...]
     document: DocumentNode
     operation: OperationDefinitionNode
     operation_name: str | None  # as the request named it
-    field: FieldNode
-    field_definition: GraphQLField
-    count: bool  # totalCount is selected
+    count: bool  # the connection's totalCount is selected
     restricted: bool  # restrictedCount is selected
     refreshed: bool  # lastUpdatedAt (or a row's emptyReason) is selected
-    flags: frozenset[str]  # the page flags selected
-    write: Writer  # what was fetched -> the response's `data`
+    flags: frozenset[str]  # the connection's page flags selected
+    write: Writer  # {kind: fetched, "refreshed_at": ...} -> the response's `data`
+
+    def root(self, kind: str) -> Root | None:
+        """The root of `kind`, if the plan has one."""
+        return next((r for r in self.roots if r.kind == kind), None)
 
     @classmethod
     def of(
@@ -74,22 +98,32 @@ class Plan:
         operation_name: str | None,
         write: Writer,
     ) -> Plan:
-        """The plan of an operation whose compiling found a root (`c.root`)."""
-        assert c.root is not None
-        kind, node, definition = c.root
+        """The plan of an operation whose compiling found its roots (`c.roots`)."""
         return cls(
-            kind,
+            tuple(Root(kind, node, definition) for kind, node, definition in c.roots),
             document,
             operation,
             operation_name,
-            node,
-            definition,
             c.count,
             c.restricted,
             c.refreshed_at,
             frozenset(c.flags),
             write,
         )
+
+
+def root_field(kind: str, fields: Mapping[str, FieldCompiler]) -> FieldCompiler:
+    """A root of `kind` whose object has `fields`: written from what was fetched for it."""
+
+    def compile_root(node: FieldNode, definition: GraphQLField, c: Compiling) -> Writer | None:
+        if node.selection_set is None or not c.claim(kind, node, definition):
+            return None
+        inner = object_writer(node.selection_set, get_named_type(definition.type), fields, c)
+        if inner is None:
+            return None
+        return lambda fetched: inner(fetched[kind])
+
+    return compile_root
 
 
 def leaf(get: Writer) -> FieldCompiler:

@@ -56,6 +56,14 @@ OPERATIONS: list[tuple[str, dict[str, Any]]] = [
         PAGE + " nodes { name requestCount emptyReason } } } } }",
         {"range": {"from": "2020-01-01", "to": "2020-01-31"}},
     ),
+    # A dashboard's first screen: both report roots and the refresh time, one snapshot.
+    (
+        "query($from: Date!, $to: Date!) { team { reports { lastUpdatedAt"
+        " summary(range: {from: $from, to: $to}) { requestCount p95ResponseTimeMs"
+        " series { date requestCount } } teamApis(first: 3, range: {from: $from, to: $to}) {"
+        f" totalCount nodes {{ {ROW} }} }} }} }} }}",
+        {"from": "2026-01-01", "to": "2026-12-31"},
+    ),
     # No row to read the total from: the executor counts apart.
     (PAGE + " totalCount nodes { name } } } } }", {"first": 0}),
     # Refused: the executor words the errors.
@@ -131,7 +139,7 @@ async def test_a_compiled_team_apis_page_answers_as_the_executor(servers, world,
     assert _normalised(compiled, codec) == _normalised(executed, codec)
 
 
-@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("index", range(7))
 async def test_a_clean_team_apis_page_is_answered_from_its_plan(servers, world, index):
     query, variables = OPERATIONS[index]
     compiled, _, used = await answers(servers, world.admin_key, query, variables)

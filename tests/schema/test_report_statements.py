@@ -67,3 +67,14 @@ async def test_a_compiled_team_apis_page_with_its_restricted_count_reads_one_sna
     await api.graphql(query, world.admin_key, {"n": 3})
     # BEGIN, the page (with its total), the restricted count, ROLLBACK.
     assert await _counted(api, world.admin_key, query, {"n": 3}) == 4
+
+
+async def test_a_compiled_dashboard_screen_reads_one_snapshot(api, world, requests):
+    query = SUMMARY.removesuffix("} } }") + (
+        "teamApis(first: 5) { totalCount nodes { name requestCount } } } } }"
+    )
+    variables = {"range": {"preset": "LAST_30_DAYS"}}
+    await api.graphql(query, world.admin_key, variables)
+    # BEGIN, the Summary (with the refresh time), the Team APIs page (with its total),
+    # ROLLBACK.
+    assert await _counted(api, world.admin_key, query, variables) == 4
