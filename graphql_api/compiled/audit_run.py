@@ -16,7 +16,7 @@ from graphql_api.compiled.writers import Plan, Root
 from graphql_api.config import Settings
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.errors import ApiError
-from graphql_api.repositories.audit import SORT_KEYS, AuditQuery, audit_events_statement
+from graphql_api.repositories.audit import SORT_KEYS, newest_events_statement, retention_start
 from graphql_api.repositories.cursors import CursorCodec
 from graphql_api.repositories.pagination import PageArgs, count_of, fetch_page, probes_other_side
 
@@ -46,7 +46,9 @@ async def fetch(
         require_audit_reader(viewer)
     except ApiError as exc:
         raise NotCompiled from exc
-    statement = audit_events_statement(viewer, AuditQuery(), now)
+    oldest = retention_start(viewer.plan, now)
+    statement = newest_events_statement(viewer.team_id, oldest is not None)
+    params = None if oldest is None else {"oldest": oldest}
     several = plan.count or probes_other_side(args, plan.flags)
     async with one_state(sessions, several) as session:
         page = await fetch_page(
@@ -58,8 +60,9 @@ async def fetch(
             default_size=settings.default_page_size,
             max_size=settings.max_page_size,
             flags=plan.flags,
+            params=params,
         )
         count = None
         if plan.count:
-            count = int((await session.execute(count_of(statement))).scalar_one())
+            count = int((await session.execute(count_of(statement), params)).scalar_one())
     return Fetched(page, count)

@@ -9,7 +9,7 @@ another page follows).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar, overload
@@ -195,12 +195,14 @@ async def fetch_page(
     default_size: int,
     max_size: int,
     flags: Collection[str] = PAGE_FLAGS,
+    params: Mapping[str, Any] | None = None,
 ) -> Page[Any]:
     """Fetch one page of `statement` (already filtered) in `sort` order.
 
     Costs one statement, plus one cheap EXISTS when `after`/`before` is given
     and Relay's flag for the other direction is among `flags` (the page flags
-    the caller will show; one left out reads False).
+    the caller will show; one left out reads False). `params` binds the named
+    parameters `statement` leaves open.
     """
     size, forward = page_size(args, default=default_size, maximum=max_size)
     after = cursor_position(sort, codec, args.after, "after")
@@ -219,7 +221,7 @@ async def fetch_page(
     # On the session's connection: the ORM layer only adds work to these plain selects
     # (its row loading was a tenth of a Team APIs page's time).
     connection = await session.connection()
-    rows = list((await connection.execute(page_statement)).all())
+    rows = list((await connection.execute(page_statement, params)).all())
     more = len(rows) > size
     rows = rows[:size]
     if not forward:
@@ -237,7 +239,8 @@ async def fetch_page(
         probe = ordered(
             statement.where(rows_beyond(sort, other_side, after=not forward)), sort, not forward
         ).limit(1)
-        beyond_other = (await connection.execute(select(probe.exists()))).scalar() or False
+        beyond = await connection.execute(select(probe.exists()), params)
+        beyond_other = beyond.scalar() or False
 
     return Page(
         rows=rows,

@@ -71,6 +71,8 @@ async def events(world: Any, db: Any) -> None:
             for i in range(12)
         ],
         f.audit_event(id="g1", team="globex", actor="gus"),
+        # Older than the ENTERPRISE plan keeps (180 days): no page may show it.
+        f.audit_event(id="expired", team="acme", actor="ada", at=f.ago(days=200)),
     )
 
 
@@ -100,6 +102,16 @@ async def test_a_compiled_page_answers_as_the_executor(servers, world, settings,
     codec = CursorCodec(settings.secret_key)
     compiled, executed, _ = await answers(servers, world.admin_key, query, variables)
     assert _normalised(compiled, codec) == _normalised(executed, codec)
+
+
+async def test_a_compiled_page_keeps_to_the_plans_retention(servers, world):
+    query = "{ team { auditEvents(first: 100) { totalCount nodes { message } } } }"
+    compiled, executed, used = await answers(servers, world.admin_key, query, {})
+    assert used
+    page = compiled["data"]["team"]["auditEvents"]
+    assert page["totalCount"] == 12 and len(page["nodes"]) == 12
+    assert "event expired" not in [n["message"] for n in page["nodes"]]
+    assert compiled == executed
 
 
 @pytest.mark.parametrize("index", [0, 1, 2, 3, 4])
