@@ -127,29 +127,23 @@ def _series(
 ) -> list[SeriesPoint]:
     """Every point of the range, in order, with its requests and monitor runs."""
     at = s.FIRST_VALUE
-    if granularity is Granularity.DAY:
-        # One row of each kind per day at most: each point is built once, from its rows.
-        by_day = {row[1]: row for row in requests}
-        runs = {row[1]: row for row in monitors}
-        points = []
-        for day in days.days():
-            row, run = by_day.get(day), runs.get(day)
-            points.append(
-                SeriesPoint(
-                    day,
-                    RequestFigures() if row is None else RequestFigures.from_sums(row, at),
-                    0 if run is None else int(run[at]),
-                    0 if run is None else int(run[at + 1]),
-                )
-            )
-        return points
-    buckets = {
-        bucket_of(d, granularity): SeriesPoint(bucket_of(d, granularity)) for d in days.days()
+    # Rows are grouped by point first, so each point is built once from its rows: adding
+    # rows one by one into empty points took twice as long for a daily series.
+    starts: dict[date, tuple[list[Any], list[Any]]] = {
+        bucket_of(d, granularity): ([], []) for d in days.days()
     }
     for row in requests:
-        buckets[bucket_of(row[1], granularity)].requests.add(RequestFigures.from_sums(row, at))
+        starts[bucket_of(row[1], granularity)][0].append(row)
     for row in monitors:
-        point = buckets[bucket_of(row[1], granularity)]
-        point.monitor_runs += int(row[at])
-        point.monitor_successes += int(row[at + 1])
-    return list(buckets.values())
+        starts[bucket_of(row[1], granularity)][1].append(row)
+    return [
+        SeriesPoint(
+            start,
+            RequestFigures.from_sums(rows[0], at)
+            if len(rows) == 1
+            else RequestFigures.summed(rows, at),
+            sum(int(run[at]) for run in runs),
+            sum(int(run[at + 1]) for run in runs),
+        )
+        for start, (rows, runs) in starts.items()
+    ]
