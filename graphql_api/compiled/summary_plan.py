@@ -1,7 +1,7 @@
 """Compiling `team { reports { summary(...) { ... } lastUpdatedAt } }` into a plan.
 
-The Summary's figures are read as the executor reads them (the same statements,
-in one snapshot) and written straight from them: every field but the series
+The Summary's figures are read as the executor reads them (the same one
+statement) and written straight from them: every field but the series
 points' drill-downs (`teamApis`), which leave the operation to the executor.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from operator import attrgetter
 
 from graphql_api.compiled.writers import (
     FieldCompiler,
+    enum_name,
     float_leaf,
     leaf,
     object_field,
@@ -46,11 +46,6 @@ def _figures(name: str) -> FieldCompiler:
 def _point_figure(name: str) -> FieldCompiler:
     get = attrgetter(f"requests.{name}")
     return leaf(get) if name == "requests" else float_leaf(get)
-
-
-def _name(value: StrEnum | None) -> str | None:
-    """An enum as GraphQL writes it (the schema's enums are named by their values)."""
-    return None if value is None else value.value
 
 
 def _count(name: str) -> FieldCompiler:
@@ -88,11 +83,7 @@ REPORT: dict[str, FieldCompiler] = {
     "failedTestRuns": _count("failed_test_runs"),
     "testsPassed": _count("tests_passed"),
     "testsFailed": _count("tests_failed"),
-    "emptyReason": leaf(
-        lambda fetched: (
-            None if fetched.data.empty_reason is None else fetched.data.empty_reason.value
-        )
-    ),
+    "emptyReason": leaf(lambda fetched: enum_name(fetched.data.empty_reason)),
     "series": object_field(POINT, attrgetter("data.series"), many=True),
 }
 

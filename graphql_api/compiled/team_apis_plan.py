@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
@@ -23,6 +23,7 @@ from graphql_api.compiled.writers import (
     Compiling,
     FieldCompiler,
     Writer,
+    enum_name,
     float_leaf,
     leaf,
     root_field,
@@ -41,11 +42,9 @@ class TeamApisFetched:
     refreshed_at: datetime | None
 
 
-# A node is (row, fetched): the row's empty reason depends on the refresh.
-_ROW = itemgetter(0)
-
-
 def _column(name: str) -> Writer:
+    """A column of the node's row. A node is (row, fetched): a row's empty reason
+    depends on the refresh."""
     get = attrgetter(name)
     return lambda node: get(node[0])
 
@@ -55,10 +54,10 @@ def _float(name: str) -> FieldCompiler:
 
 
 def _flag(name: str) -> FieldCompiler:
-    get = attrgetter(name)
+    get = _column(name)
 
     def write(node: Any) -> bool | None:
-        value = get(node[0])
+        value = get(node)
         return None if value is None else bool(value)
 
     return leaf(write)
@@ -71,8 +70,7 @@ def _empty_reason(node: FieldNode, definition: GraphQLField, c: Compiling) -> Wr
         row, fetched = pair
         if not row.readable:
             return None
-        reason = why_team_api_is_empty(row, fetched.refreshed_at is not None)
-        return None if reason is None else reason.value
+        return enum_name(why_team_api_is_empty(row, fetched.refreshed_at is not None))
 
     return leaf(write)(node, definition, c)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from graphql import (
@@ -133,6 +134,11 @@ def leaf(get: Writer) -> FieldCompiler:
         return None if node.arguments or node.selection_set else get
 
     return compile_leaf
+
+
+def enum_name(value: StrEnum | None) -> str | None:
+    """An enum as GraphQL writes it (the schema's enums are named by their values)."""
+    return None if value is None else value.value
 
 
 def float_leaf(get: Writer) -> FieldCompiler:
