@@ -103,10 +103,10 @@ class RequestFigures:
         """The sums of several rows' figures (`from_sums` of each, added)."""
         width = 4 + len(BUCKET_COLUMNS)
         totals = [
-            sum(int(v or 0) for v in column)
+            sum(v or 0 for v in column)
             for column in zip(*(r[at : at + width] for r in rows), strict=True)
         ]
-        return cls.from_sums(totals or [0] * width, 0)
+        return cls.from_sums(totals or [0] * width, 0)  # from_sums makes them ints
 
     @classmethod
     def from_row(cls, row: Any) -> RequestFigures:
