@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-from graphql_api.errors import BadUserInput
 from graphql_api.repositories.cursors import CursorCodec
 from tests import factories as f
-from tests.compiled.pairs import answers, compiling_and_executing
+from tests.compiled.pairs import answers, compiling_and_executing, normalised
 
 NODE = """eventId id action actionName actionCode category ip userAgent message data
   timestamp actor { id name username email }"""
@@ -83,17 +82,8 @@ async def servers(settings: Any, events: Any) -> AsyncIterator[tuple[Any, Any]]:
 
 
 def _normalised(value: Any, codec: CursorCodec) -> Any:
-    """`value` with every cursor (under any alias) replaced by the position it holds."""
-    if isinstance(value, dict):
-        return {k: _normalised(v, codec) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalised(v, codec) for v in value]
-    if isinstance(value, str) and len(value) > 60:
-        try:
-            return ("cursor", codec.decode("audit:timestamp", value, 2))
-        except BadUserInput:
-            return value
-    return value
+    """`value` with every audit cursor replaced by the position it holds."""
+    return normalised(value, codec, [("audit:timestamp", 2)])
 
 
 @pytest.mark.parametrize("index", range(len(OPERATIONS)))

@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 
 from graphql_api.db.base import utcnow
-from graphql_api.errors import BadUserInput
 from graphql_api.refresh.service import refresh
 from graphql_api.repositories.cursors import CursorCodec
 from graphql_api.repositories.reports.team_apis import TeamApiSort
 from tests import factories as f
-from tests.compiled.pairs import answers, compiling_and_executing
+from tests.compiled.pairs import answers, compiling_and_executing, normalised
 
 ROW = """restricted name requestCount errorRate avgResponseTimeMs p95ResponseTimeMs uptime
   failedTestRuns hasDocumentation hasTests hasMonitor hasMock linkedCollectionCount
@@ -117,18 +116,8 @@ async def servers(settings: Any, facts: Any) -> AsyncIterator[tuple[Any, Any]]:
 
 
 def _normalised(value: Any, codec: CursorCodec) -> Any:
-    """`value` with every cursor replaced by the sort key it holds."""
-    if isinstance(value, dict):
-        return {k: _normalised(v, codec) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalised(v, codec) for v in value]
-    if isinstance(value, str) and len(value) > 60:
-        for sort in TeamApiSort:
-            try:
-                return ("cursor", codec.decode(f"team_apis:{sort.value}", value, 4))
-            except BadUserInput:
-                continue
-    return value
+    """`value` with every Team APIs cursor replaced by the sort key it holds."""
+    return normalised(value, codec, [(f"team_apis:{sort.value}", 4) for sort in TeamApiSort])
 
 
 @pytest.mark.parametrize("index", range(len(OPERATIONS)))
