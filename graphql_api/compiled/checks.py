@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from graphql import DocumentNode, FieldNode, GraphQLField, GraphQLSchema, OperationDefinitionNode
 from graphql.execution.values import get_argument_values, get_variable_values
 from strawberry.types.arguments import convert_arguments
 
+from graphql_api.auth.gates import require_report_reader
+from graphql_api.auth.viewer import Viewer
 from graphql_api.config import Settings
+from graphql_api.errors import ApiError
+from graphql_api.repositories.reports.ranges import DayRange
 from graphql_api.schema.cost import CostCalculator, Price
+from graphql_api.schema.reports.connections import days_asked, report_sources
 
 
 class NotCompiled(Exception):
@@ -68,3 +74,27 @@ def resolver_arguments(
         scalar_registry=strawberry_schema.schema_converter.scalar_registry,
         config=strawberry_schema.config,
     )
+
+
+def report_arguments(
+    strawberry_schema: Any,
+    operation: OperationDefinitionNode,
+    node: FieldNode,
+    definition: GraphQLField,
+    variables: dict[str, Any],
+    *,
+    viewer: Viewer,
+    today: date,
+) -> tuple[dict[str, Any], DayRange, tuple[list[str], list[str]]]:
+    """A report field's resolver arguments, with its gate checked and its days and
+    sources worked out as the resolvers do; NotCompiled where they would refuse."""
+    kwargs = resolver_arguments(
+        strawberry_schema, "Reports", operation, node, definition, variables
+    )
+    try:
+        require_report_reader(viewer)
+        days = days_asked(kwargs.get("range"), today)
+        sources = report_sources(kwargs.get("sources"))
+    except ApiError as exc:
+        raise NotCompiled from exc
+    return kwargs, days, sources

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from graphql_api.auth.gates import require_report_reader
 from graphql_api.auth.viewer import Viewer
-from graphql_api.compiled.checks import NotCompiled, resolver_arguments
+from graphql_api.compiled.checks import NotCompiled, report_arguments
 from graphql_api.compiled.reading import one_state
 from graphql_api.compiled.team_apis_plan import TeamApisFetched
 from graphql_api.compiled.writers import Plan, Root
 from graphql_api.config import Settings
 from graphql_api.db.request_sessions import RequestSessions
-from graphql_api.errors import ApiError
 from graphql_api.repositories.cursors import CursorCodec
 from graphql_api.repositories.freshness import last_refreshed_at
 from graphql_api.repositories.pagination import PageArgs, fetch_page, probes_other_side
@@ -23,7 +21,7 @@ from graphql_api.repositories.reports.team_apis import (
     sorted_team_api_rows,
     team_api_subquery,
 )
-from graphql_api.schema.reports.connections import days_asked, report_sources, team_api_order
+from graphql_api.schema.reports.connections import team_api_order
 
 
 async def fetch_team_apis(
@@ -43,19 +41,19 @@ async def fetch_team_apis(
     """Check the gate and the arguments as the resolver does, then read the page and
     what else the operation asks for, in one snapshot when that is more than the page
     (`several`: the plan reads other roots too; `refreshed`: read the refresh time)."""
-    kwargs = resolver_arguments(
-        strawberry_schema, "Reports", plan.operation, root.field, root.field_definition, variables
+    kwargs, days, sources = report_arguments(
+        strawberry_schema,
+        plan.operation,
+        root.field,
+        root.field_definition,
+        variables,
+        viewer=viewer,
+        today=today,
     )
     args = PageArgs(
         kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before")
     )
-    try:
-        require_report_reader(viewer)
-        days = days_asked(kwargs.get("range"), today)
-        sources = report_sources(kwargs.get("sources"))
-        sort_field, descending = team_api_order(kwargs.get("order_by"))
-    except ApiError as exc:
-        raise NotCompiled from exc
+    sort_field, descending = team_api_order(kwargs.get("order_by"))
     statement, sort = sorted_team_api_rows(
         team_api_subquery(viewer, days, *sources), sort_field, descending
     )
