@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from graphql_api.db.driver_reads import read_rows
 from graphql_api.errors import BadUserInput
 from graphql_api.repositories.cursors import CursorCodec
 
@@ -221,7 +222,7 @@ async def fetch_page(
     # On the session's connection: the ORM layer only adds work to these plain selects
     # (its row loading was a tenth of a Team APIs page's time).
     connection = await session.connection()
-    rows = list((await connection.execute(page_statement, params)).all())
+    rows = list(await read_rows(connection, page_statement, params))
     more = len(rows) > size
     rows = rows[:size]
     if not forward:

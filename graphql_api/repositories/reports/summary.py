@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from graphql_api.db.driver_reads import read_rows
 from graphql_api.repositories.reports import summary_statement as s
 from graphql_api.repositories.reports.figures import RequestFigures
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of
@@ -67,7 +68,8 @@ async def summary_report(
     """The Summary report from the daily tables, in one statement."""
     # Run on the session's connection: the ORM layer adds nothing to plain aggregates.
     connection = await session.connection()
-    result = await connection.execute(
+    result = await read_rows(
+        connection,
         summary_statement(),
         {
             "team_id": team_id,
@@ -127,6 +129,8 @@ def _series(
 ) -> list[SeriesPoint]:
     """Every point of the range, in order, with its requests and monitor runs."""
     at = s.FIRST_VALUE
+    if granularity is Granularity.DAY:
+        return _daily_series(days, requests, monitors)
     # Rows are grouped by point first, so each point is built once from its rows: adding
     # rows one by one into empty points took twice as long for a daily series.
     starts: dict[date, tuple[list[Any], list[Any]]] = {
@@ -147,3 +151,23 @@ def _series(
         )
         for start, (rows, runs) in starts.items()
     ]
+
+
+def _daily_series(days: DayRange, requests: list[Any], monitors: list[Any]) -> list[SeriesPoint]:
+    """`_series` by day: the statement gives at most one row of each kind per day, so
+    each point is its day's rows as they are (a third of the grouping's time)."""
+    at = s.FIRST_VALUE
+    by_day = {row[1]: row for row in requests}
+    runs_by_day = {row[1]: row for row in monitors}
+    points = []
+    for day in days.days():
+        row, runs = by_day.get(day), runs_by_day.get(day)
+        points.append(
+            SeriesPoint(
+                day,
+                RequestFigures() if row is None else RequestFigures.from_sums(row, at),
+                0 if runs is None else int(runs[at]),
+                0 if runs is None else int(runs[at + 1]),
+            )
+        )
+    return points
