@@ -11,7 +11,7 @@ from graphql_api.auth.gates import require_audit_reader
 from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.audit_plan import Fetched
 from graphql_api.compiled.checks import NotCompiled, argument_values
-from graphql_api.compiled.reading import one_state
+from graphql_api.compiled.reading import one_state, snapshot_session
 from graphql_api.compiled.writers import Plan, Root
 from graphql_api.config import Settings
 from graphql_api.db.request_sessions import RequestSessions
@@ -64,5 +64,6 @@ async def fetch(
         )
         count = None
         if plan.count:
-            count = int((await session.execute(count_of(statement), params)).scalar_one())
+            counting = snapshot_session(session)
+            count = int((await counting.execute(count_of(statement), params)).scalar_one())
     return Fetched(page, count)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from graphql_api.compiled.checks import NotCompiled
 from graphql_api.db.request_sessions import RequestSessions
@@ -13,17 +13,26 @@ from graphql_api.errors import ApiError
 
 
 @contextlib.asynccontextmanager
-async def one_state(sessions: RequestSessions, several: bool) -> AsyncIterator[AsyncSession]:
-    """The session a plan reads with: outside any transaction for one statement (one
-    statement is one state), in the request's snapshot for `several`. An ApiError
-    raised inside (a bad cursor or page size) hands the request to strawberry, which
-    words it."""
-    if several:
-        sessions.use_snapshot()
+async def one_state(
+    sessions: RequestSessions, several: bool
+) -> AsyncIterator[AsyncSession | AsyncConnection]:
+    """What a plan reads with: a bare connection outside any transaction for one
+    statement (one statement is one state), the request's snapshot session for
+    `several`. An ApiError raised inside (a bad cursor or page size) hands the request
+    to strawberry, which words it."""
     try:
-        async with sessions() as session:
-            if not several:
-                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            yield session
+        if several:
+            sessions.use_snapshot()
+            async with sessions() as session:
+                yield session
+        else:
+            async with sessions.autocommit_connection() as connection:
+                yield connection
     except ApiError as exc:
         raise NotCompiled from exc
+
+
+def snapshot_session(reader: AsyncSession | AsyncConnection) -> AsyncSession:
+    """The session `one_state` gave for several statements."""
+    assert isinstance(reader, AsyncSession), "several statements read in the snapshot session"
+    return reader

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.checks import NotCompiled, report_arguments
-from graphql_api.compiled.reading import one_state
+from graphql_api.compiled.reading import one_state, snapshot_session
 from graphql_api.compiled.team_apis_plan import TeamApisFetched
 from graphql_api.compiled.writers import Plan, Root
 from graphql_api.config import Settings
@@ -71,8 +71,11 @@ async def fetch_team_apis(
             max_size=settings.max_page_size,
             flags=plan.flags,
         )
-        hidden = await restricted_count(session, viewer) if plan.restricted else None
-        refreshed_at = await last_refreshed_at(session) if refreshed else None
+        hidden = refreshed_at = None
+        if plan.restricted:
+            hidden = await restricted_count(snapshot_session(session), viewer)
+        if refreshed:
+            refreshed_at = await last_refreshed_at(snapshot_session(session))
     count = None
     if plan.count:
         if not page.rows:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 Processor = Callable[[Any], Any]
 
@@ -75,6 +75,11 @@ class _Seen:
 
 
 _SEEN: weakref.WeakKeyDictionary[Any, _Seen] = weakref.WeakKeyDictionary()
+
+
+async def connection_of(reader: AsyncSession | AsyncConnection) -> AsyncConnection:
+    """The connection a session reads on, or `reader` itself when it is one."""
+    return reader if isinstance(reader, AsyncConnection) else await reader.connection()
 
 
 async def read_rows(

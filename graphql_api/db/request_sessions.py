@@ -24,11 +24,13 @@ raises at once; across tasks it would wait forever.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from graphql_api.db.engine import create_sessionmaker
 from graphql_api.db.turns import take_turn
@@ -61,6 +63,7 @@ class RequestSessions:
     """What `ctx.db` is: `async with ctx.db() as session` opens a block of the request."""
 
     def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
         self._factory = create_sessionmaker(engine)
         self._gate = SessionGate()
         self._snapshot_wanted = False
@@ -72,6 +75,20 @@ class RequestSessions:
 
     def __call__(self) -> SessionBlock:
         return SessionBlock(self)
+
+    @contextlib.asynccontextmanager
+    async def autocommit_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A block holding a bare connection outside any transaction, for a read whose
+        one statement is its one state: no ORM session to open and close (about 5 %
+        of a compiled request's time)."""
+        await take_turn()
+        await self._gate.enter()
+        try:
+            async with self._engine.connect() as connection:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+                yield connection
+        finally:
+            self._gate.leave()
 
     async def open(self) -> AsyncSession:
         """The session for a block that has passed the gate."""

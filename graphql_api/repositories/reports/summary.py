@@ -8,9 +8,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from graphql_api.db.driver_reads import read_rows
+from graphql_api.db.driver_reads import connection_of, read_rows
 from graphql_api.repositories.reports import summary_statement as s
 from graphql_api.repositories.reports.figures import RequestFigures
 from graphql_api.repositories.reports.ranges import DayRange, Granularity, bucket_of
@@ -58,7 +58,7 @@ class SummaryData:
 
 
 async def summary_report(
-    session: AsyncSession,
+    session: AsyncSession | AsyncConnection,
     team_id: str,
     days: DayRange,
     granularity: Granularity,
@@ -67,7 +67,7 @@ async def summary_report(
 ) -> SummaryData:
     """The Summary report from the daily tables, in one statement."""
     # Run on the session's connection: the ORM layer adds nothing to plain aggregates.
-    connection = await session.connection()
+    connection = await connection_of(session)
     result = await read_rows(
         connection,
         summary_statement(),
