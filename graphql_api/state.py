@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from graphql_api.auth.key_cache import KeyCache
 from graphql_api.auth.rate_limit import RateLimiter
+from graphql_api.compiled.checks import Checked
 from graphql_api.compiled.operations import CompiledOperations
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
@@ -102,4 +103,15 @@ class AppState:
                 "graphql_api_compiled_operations_served",
                 "Requests answered from a compiled plan (graphql_api/compiled).",
                 lambda: compiled.served,
+            )
+            count(
+                "graphql_api_compiled_argument_cache_hits",
+                "Compiled requests whose variables' price and arguments were worked out for "
+                "a recent request of the same plan (checks.Checked).",
+                lambda: Checked.hits,
+            )
+            count(
+                "graphql_api_compiled_argument_cache_misses",
+                "Compiled requests whose variables' price and arguments were worked out anew.",
+                lambda: Checked.misses,
             )

@@ -10,7 +10,7 @@ from graphql import GraphQLError, GraphQLSchema, parse
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.audit_run import fetch, page_args
-from graphql_api.compiled.checks import NotCompiled, checked_price
+from graphql_api.compiled.checks import NotCompiled, checked_price, remembered
 from graphql_api.compiled.plans import compile_operation
 from graphql_api.compiled.summary_run import fetch_summary
 from graphql_api.compiled.team_apis_run import fetch_team_apis
@@ -70,12 +70,17 @@ class CompiledOperations:
         log_fields: dict[str, Any],
     ) -> dict[str, Any] | None:
         """The response body of `plan` for this request, or None for strawberry to answer."""
+        entry = plan.checked.entry(variables)
         try:
-            price = checked_price(
-                self.schema, plan.document, plan.operation_name, variables, self.settings
+            price = remembered(
+                entry,
+                "price",
+                lambda: checked_price(
+                    self.schema, plan.document, plan.operation_name, variables, self.settings
+                ),
             )
             fetched = await self._fetch(
-                plan, variables, viewer=viewer, sessions=sessions, codec=codec
+                plan, variables, entry, viewer=viewer, sessions=sessions, codec=codec
             )
         except NotCompiled:
             return None
@@ -91,18 +96,22 @@ class CompiledOperations:
         self,
         plan: Plan,
         variables: dict[str, Any],
+        entry: dict[str, Any],
         *,
         viewer: Viewer,
         sessions: RequestSessions,
         codec: CursorCodec,
     ) -> dict[str, Any]:
         """What each root of `plan` reads, by kind, and the refresh time; several roots
-        read one snapshot. NotCompiled when any of them is not sure."""
+        read one snapshot. NotCompiled when any of them is not sure. `entry` holds what
+        was worked out from these variables before (checks.Checked)."""
         now = utcnow()
         fetched: dict[str, Any] = {"refreshed_at": None}
         audit = plan.root("auditEvents")
         if audit is not None:
-            args = page_args(self.schema, plan, audit, variables)
+            args = remembered(
+                entry, audit.kind, lambda: page_args(self.schema, plan, audit, variables)
+            )
             fetched[audit.kind] = await fetch(
                 plan,
                 args,
@@ -121,6 +130,7 @@ class CompiledOperations:
                 plan,
                 summary,
                 variables,
+                entry,
                 viewer=viewer,
                 sessions=sessions,
                 today=now.date(),
@@ -135,6 +145,7 @@ class CompiledOperations:
                 plan,
                 team_apis,
                 variables,
+                entry,
                 viewer=viewer,
                 sessions=sessions,
                 codec=codec,

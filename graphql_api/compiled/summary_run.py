@@ -20,6 +20,7 @@ async def fetch_summary(
     plan: Plan,
     root: Root,
     variables: dict[str, Any],
+    entry: dict[str, Any],
     *,
     viewer: Viewer,
     sessions: RequestSessions,
@@ -37,6 +38,7 @@ async def fetch_summary(
         variables,
         viewer=viewer,
         today=today,
+        entry=entry,
     )
     async with one_state(sessions, several) as session:
         data = await summary_report(

@@ -29,6 +29,7 @@ async def fetch_team_apis(
     plan: Plan,
     root: Root,
     variables: dict[str, Any],
+    entry: dict[str, Any],
     *,
     viewer: Viewer,
     sessions: RequestSessions,
@@ -49,6 +50,7 @@ async def fetch_team_apis(
         variables,
         viewer=viewer,
         today=today,
+        entry=entry,
     )
     args = PageArgs(
         kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before")

@@ -10,7 +10,7 @@ operation is left to strawberry's executor.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -25,6 +25,8 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
 )
+
+from graphql_api.compiled.checks import Checked
 
 Writer = Callable[[Any], Any]
 # Compiles one field (its node and definition) into the writer of its value, or None.
@@ -85,6 +87,8 @@ class Plan:
     refreshed: bool  # lastUpdatedAt (or a row's emptyReason) is selected
     flags: frozenset[str]  # the connection's page flags selected
     write: Writer  # {kind: fetched, "refreshed_at": ...} -> the response's `data`
+    # Price and arguments by variables, for the requests to come (checks.Checked).
+    checked: Checked = field(default_factory=Checked, compare=False)
 
     def root(self, kind: str) -> Root | None:
         """The root of `kind`, if the plan has one."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from graphql_api.compiled.checks import Checked
 from graphql_api.db.base import utcnow
 from graphql_api.refresh.service import refresh
 from tests import factories as f
@@ -173,3 +174,18 @@ async def test_a_summary_with_drill_downs_is_answered_by_the_executor(servers, w
     compiled, executed, used = await answers(servers, world.admin_key, query, {})
     assert not used
     assert compiled == executed
+
+
+async def test_variables_a_plan_has_seen_are_answered_as_the_executor_answers_each_viewer(
+    servers, world
+):
+    """A plan remembers the price and arguments of recent variables (checks.Checked);
+    what depends on the viewer (the gate, the team, access) is still decided per request."""
+    compiling, executing = servers
+    query, variables = OPERATIONS[1]
+    await compiling.graphql(query, world.admin_key, variables)  # learnt
+    hits = Checked.hits
+    for key in (world.admin_key, world.dev_key, world.other_admin_key, world.admin_key):
+        compiled = await compiling.graphql(query, key, variables)
+        assert compiled == await executing.graphql(query, key, variables)
+    assert Checked.hits >= hits + 3
