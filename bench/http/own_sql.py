@@ -11,6 +11,8 @@ used for the ratio.
 Two references put the ratios in context:
 - W4 on the raw asyncpg + orjson endpoint (raw_endpoint.py), against its own
   statement: the ratio a hand-written endpoint reaches on this stack;
+- W3 on the raw endpoint (the plain aggregate below, with the team's API count),
+  against its own statement: the same floor for a Team APIs page;
 - for W3, the plain aggregate the Team APIs page needs (the same per-API
   figures, sorted by p95, 101 rows, with no access masking), built from
   graphql-api's own subqueries and run as literal SQL like the replayed ones.
@@ -22,6 +24,7 @@ import asyncio
 import statistics
 import time
 from datetime import date, timedelta
+from typing import Any
 
 import asyncpg
 from loadgen import Request, _read_response
@@ -71,9 +74,9 @@ async def statement_ms(dsn: str, sql: str, args: tuple[object, ...], runs: int) 
     return statistics.median(times) * 1000
 
 
-def plain_team_apis_sql(team: str, first: date, last: date) -> str:
-    """The plain aggregate a Team APIs page of 100 by p95 needs, as literal SQL: every API's
-    figures from the same per-API subqueries the report joins, no access masking."""
+def plain_team_apis_statement(team: str, first: date, last: date) -> Any:
+    """The plain aggregate a Team APIs page of 100 by p95 needs: every API's figures from
+    the same per-API subqueries the report joins, no access masking, 101 rows."""
     days = DayRange(first, last)
     requests = team_apis._request_sums(team, days, ["REQUEST_BUILDER"])
     links = team_apis._link_flags(team)
@@ -82,7 +85,7 @@ def plain_team_apis_sql(team: str, first: date, last: date) -> str:
     tests = team_apis._failed_test_sums(team, days, ["COLLECTION_RUN"], pairs)
     figures = team_apis._figures(requests, links, uptime, tests)
     p95 = next(f for f in figures if f.name == "p95_response_time_ms")
-    statement = (
+    return (
         select(Element.id, Element.name, *figures)
         .select_from(Element)
         .outerjoin(requests, requests.c.api_id == Element.id)
@@ -93,9 +96,18 @@ def plain_team_apis_sql(team: str, first: date, last: date) -> str:
         .order_by(nulls_last(p95.desc()), Element.id)
         .limit(101)
     )
+
+
+def literal_sql(statement: Any) -> str:
+    """`statement` as PostgreSQL text with its values written in."""
     return str(
         statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
     )
+
+
+def plain_team_apis_sql(team: str, first: date, last: date) -> str:
+    """`plain_team_apis_statement` as literal SQL, as the replayed statements are run."""
+    return literal_sql(plain_team_apis_statement(team, first, last))
 
 
 def ninety_days(today: date) -> tuple[date, date]:

@@ -13,6 +13,10 @@ A bare ASGI app served by uvicorn, one pooled asyncpg statement per request:
 - `GET /reports/summary?from=<day>&to=<day>`: W4, the Summary with its daily
   series from the request builder, in graphql-api's response shape (the figures
   are checked equal to graphql-api's), from one statement over the daily tables.
+- `GET /reports/team-apis?from=<day>&to=<day>`: W3, the first 100 Team APIs by
+  p95 in graphql-api's shape (rows checked equal), from one statement: the plain
+  aggregate of own_sql.py (graphql-api's per-API subqueries, no access masking)
+  with the team's API count on every row, its text made once per range.
 
 No authentication and no rate limit. Cursors are plain `timestamp|eventId`.
 """
@@ -20,6 +24,7 @@ No authentication and no rate limit. Cursors are plain `timestamp|eventId`.
 from __future__ import annotations
 
 import argparse
+import functools
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
@@ -27,8 +32,11 @@ from urllib.parse import parse_qs
 import asyncpg
 import orjson
 import uvicorn
+from own_sql import literal_sql, plain_team_apis_statement
 from peer_lifespan import run_lifespan
+from sqlalchemy import func, select
 
+from graphql_api.db.models import Element
 from graphql_api.db.models.summary import BUCKET_COLUMNS
 from graphql_api.domain.audit_actions import ACTIONS
 from graphql_api.repositories.reports.figures import p95_from_buckets
@@ -207,10 +215,48 @@ async def summary_report(pool: asyncpg.Pool, params: dict[str, list[str]]) -> di
     return {"data": {"team": {"reports": {"summary": summary}}}}
 
 
+@functools.lru_cache(maxsize=64)
+def team_apis_sql(first: date, last: date) -> str:
+    """W3's statement over `first`..`last` (a careful endpoint would write it by hand)."""
+    count = (
+        select(func.count())
+        .where(Element.team_id == TEAM, Element.kind == "API")
+        .scalar_subquery()
+        .label("total")
+    )
+    return literal_sql(plain_team_apis_statement(TEAM, first, last).add_columns(count))
+
+
+async def team_apis(pool: asyncpg.Pool, params: dict[str, list[str]]) -> dict[str, Any]:
+    """W3: the first 100 Team APIs by p95 over `from`..`to`, as graphql-api shapes them."""
+    first = date.fromisoformat(params["from"][0])
+    last = date.fromisoformat(params["to"][0])
+    rows = await pool.fetch(team_apis_sql(first, last))
+    page = rows[:100]
+    nodes = [
+        {
+            "name": r["name"],
+            "requestCount": r["request_count"],
+            "errorRate": r["error_rate"],
+            "avgResponseTimeMs": r["avg_response_time_ms"],
+            "p95ResponseTimeMs": r["p95_response_time_ms"],
+            "uptime": r["uptime"],
+        }
+        for r in page
+    ]
+    connection = {
+        "totalCount": rows[0]["total"] if rows else 0,
+        "nodes": nodes,
+        "pageInfo": {"endCursor": page[-1]["id"] if page else None, "hasNextPage": len(rows) > 100},
+    }
+    return {"data": {"team": {"reports": {"teamApis": connection}}}}
+
+
 ROUTES = {
     "/audit/events": events_page,
     "/audit/logs": trails_page,
     "/reports/summary": summary_report,
+    "/reports/team-apis": team_apis,
 }
 
 

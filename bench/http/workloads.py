@@ -2,7 +2,7 @@
 
 W1  a page of 50 among the newest audit events, with their actors (id, name, email)
 W2  the same page 20,000 rows deep (a keyset cursor from a previous page)
-W3  a Team APIs page of 100 ordered by p95 (graphql-api only)
+W3  a Team APIs page of 100 ordered by p95 (graphql-api, and the raw endpoint)
 W4  Summary over 90 days with a daily series (graphql-api only)
 W5  GET /audit/logs?limit=300 (graphql-api's REST feed, and the raw endpoint)
 W6  a dashboard's first screen in one request: Summary with its series, the
@@ -36,7 +36,7 @@ WORKLOADS = {
 SERVED_BY = {
     "W1": SERVERS,
     "W2": SERVERS,
-    "W3": (GRAPHQL_API,),
+    "W3": (GRAPHQL_API, RAW),
     "W4": (GRAPHQL_API, RAW),
     "W5": (GRAPHQL_API, RAW),
     "W6": (GRAPHQL_API,),
@@ -141,6 +141,11 @@ def window(end_days_ago: int, days: int, today: date) -> dict[str, str]:
 def team_apis(first: int, rng: dict[str, str], key: str) -> Request:
     """W3: a Team APIs page by p95 over `rng`."""
     return graphql("/graphql", TEAM_APIS_GQL, {"first": first, **rng}, key)
+
+
+def raw_team_apis(rng: dict[str, str]) -> Request:
+    """W3 on the raw endpoint (its first 100 rows)."""
+    return Request("GET", f"/reports/team-apis?from={rng['from']}&to={rng['to']}")
 
 
 def summary(rng: dict[str, str], key: str) -> Request:
