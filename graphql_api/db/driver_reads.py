@@ -32,7 +32,7 @@ import weakref
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -50,9 +50,9 @@ class _Read:
     arguments: tuple[tuple[str, Any, Processor | None], ...]
     row_type: Any
     result_types: tuple[Any, ...]
-    # Result conversions by column index, known once the statement has been prepared
-    # (they depend on the types PostgreSQL reports).
-    processors: tuple[tuple[int, Processor], ...] | None = None
+    # A record into a row, with SQLAlchemy's conversions, made once the statement has been
+    # prepared (the conversions depend on the types PostgreSQL reports).
+    make: Callable[[Any], Any] | None = None
 
     def values(self, params: Mapping[str, Any] | None) -> list[Any]:
         """The positional arguments for one run."""
@@ -193,25 +193,9 @@ async def _run(connection: AsyncConnection, read: _Read, arguments: list[Any]) -
         raise await _database_error(connection, adapted, read, arguments, error) from error
     if events:
         sync.dispatch.after_cursor_execute(sync, None, read.sql, arguments, None, False)
-    if read.processors is None:
-        read.processors = tuple(
-            (index, processor)
-            for index, (type_, attribute) in enumerate(
-                zip(read.result_types, attributes, strict=True)
-            )
-            if (processor := type_._cached_result_processor(connection.dialect, attribute.type.oid))
-            is not None
-        )
-    make = read.row_type._make
-    if not read.processors:
-        return [make(record) for record in records]
-    rows = []
-    for record in records:
-        values = list(record)
-        for index, processor in read.processors:
-            values[index] = processor(values[index])
-        rows.append(make(values))
-    return rows
+    if read.make is None:
+        read.make = _row_maker(read.row_type, _processors(dialect, read.result_types, attributes))
+    return list(map(read.make, records))
 
 
 def _processors(
@@ -224,6 +208,21 @@ def _processors(
         if processor is not None:
             found.append((index, processor))
     return tuple(found)
+
+
+def _row_maker(
+    row_type: Any, processors: tuple[tuple[int, Processor], ...]
+) -> Callable[[Any], Any]:
+    """A function from a record to a row, each conversion applied to its column: written
+    out for the row's columns, so a page of rows costs no loop per value."""
+    if not processors:
+        return cast(Callable[[Any], Any], row_type._make)
+    converted = dict(processors)
+    values = ", ".join(
+        f"p{i}(r[{i}])" if i in converted else f"r[{i}]" for i in range(len(row_type._fields))
+    )
+    scope = {"new": tuple.__new__, "Row": row_type} | {f"p{i}": p for i, p in processors}
+    return cast(Callable[[Any], Any], eval(f"lambda r: new(Row, ({values},))", scope))
 
 
 async def _database_error(
