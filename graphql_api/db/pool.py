@@ -58,8 +58,18 @@ class MeasuredPool(AsyncAdaptedQueuePool):
 
 
 def pool_options(pool_size: int, max_overflow: int) -> dict[str, Any]:
-    """Engine keyword arguments for a measured pool of this size."""
-    return {"poolclass": MeasuredPool, "pool_size": pool_size, "max_overflow": max_overflow}
+    """Engine keyword arguments for a measured pool of this size.
+
+    Last in, first out: the connection just returned is the next one given, so a
+    server that is not busy keeps using one warm PostgreSQL backend (its caches, its
+    prepared statements) instead of turning through all of them; asyncpg's own pool
+    does the same."""
+    return {
+        "poolclass": MeasuredPool,
+        "pool_size": pool_size,
+        "max_overflow": max_overflow,
+        "pool_use_lifo": True,
+    }
 
 
 def count_connections(engine: AsyncEngine) -> None:

@@ -93,3 +93,18 @@ async def test_a_request_gives_its_connections_back_before_its_response_starts(a
         )
     assert response.status_code == 200 and "errors" not in response.json()
     assert in_use_at_start == [0]
+
+
+async def test_the_connection_returned_last_is_the_next_one_given(api):
+    """Last in, first out: a server that is not busy keeps to one warm connection."""
+    engine = api.app.state.graphql_api.engine
+
+    async def driver_of(connection: Any) -> Any:
+        return (await connection.get_raw_connection()).driver_connection
+
+    async with engine.connect() as first, engine.connect() as second:  # `second` goes back first
+        returned_last = await driver_of(first)
+        assert await driver_of(second) is not returned_last
+    for _ in range(3):
+        async with engine.connect() as again:
+            assert await driver_of(again) is returned_last
