@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import Float, case, cast, func, literal
@@ -40,17 +42,21 @@ def p95_expression(buckets: list[ColumnElement[Any]], total: ColumnElement[Any])
 
 
 def p95_from_buckets(buckets: list[int]) -> float | None:
-    """The same percentile as `p95_expression`, over counts already fetched."""
-    total = sum(buckets)
+    """The same percentile as `p95_expression`, over counts already fetched: the first
+    bucket whose running total reaches 95 % of all, interpolated inside it. (Running
+    totals and a bisection, in C: a daily series computes 90 of these per request.)"""
+    running = list(accumulate(buckets))
+    total = running[-1] if running else 0
     if total == 0:
         return None
     target = total * PERCENTILE
-    running = 0
-    for count, lower, upper in zip(buckets, _LOWER, _UPPER, strict=True):
-        below, running = running, running + count
-        if running >= target:
-            return lower + (upper - lower) * ((target - below) / count if count else 0.0)
-    return float(_UPPER[-1])
+    at = bisect_left(running, target)
+    if at == len(running):
+        return float(_UPPER[-1])
+    count = buckets[at]
+    below = running[at] - count
+    lower, upper = _LOWER[at], _UPPER[at]
+    return lower + (upper - lower) * ((target - below) / count if count else 0.0)
 
 
 @dataclass
