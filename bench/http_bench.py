@@ -724,28 +724,20 @@ async def statement_counts(
     own["W3"]["page_statement_ms"] = round(slowest, 2)
     own["W3"]["plain_aggregate_ms"] = round(plain, 2)
     if raw_port is not None:
-        raw_sql = await own_sql.statement_ms(
-            dsn, raw_endpoint.SUMMARY_SQL, (raw_endpoint.TEAM, first, last), 15
+        ninety_raw = wl.window(0, 90, today)
+        floors = (
+            ("W4 raw", raw_endpoint.SUMMARY_SQL, (raw_endpoint.TEAM, first, last), wl.raw_summary),
+            ("W3 raw", raw_endpoint.team_apis_sql(first, last), (), wl.raw_team_apis),
         )
-        raw_e2e = await own_sql.bare_serial_ms(
-            raw_port, wl.raw_summary(wl.window(0, 90, today)), 15
-        )
-        own["W4 raw"] = {
-            "end_to_end_ms": round(raw_e2e, 2),
-            "own_sql_ms": round(raw_sql, 2),
-            "ratio": round(raw_e2e / raw_sql, 2) if raw_sql else None,
-            "statements_replayed": 1,
-        }
-        raw_sql = await own_sql.statement_ms(dsn, raw_endpoint.team_apis_sql(first, last), (), 15)
-        raw_e2e = await own_sql.bare_serial_ms(
-            raw_port, wl.raw_team_apis(wl.window(0, 90, today)), 15
-        )
-        own["W3 raw"] = {
-            "end_to_end_ms": round(raw_e2e, 2),
-            "own_sql_ms": round(raw_sql, 2),
-            "ratio": round(raw_e2e / raw_sql, 2) if raw_sql else None,
-            "statements_replayed": 1,
-        }
+        for name, sql, args, make in floors:
+            raw_sql = await own_sql.statement_ms(dsn, sql, args, 15)
+            raw_e2e = await own_sql.bare_serial_ms(raw_port, make(ninety_raw), 15)
+            own[name] = {
+                "end_to_end_ms": round(raw_e2e, 2),
+                "own_sql_ms": round(raw_sql, 2),
+                "ratio": round(raw_e2e / raw_sql, 2) if raw_sql else None,
+                "statements_replayed": 1,
+            }
     report["own_sql"] = own
     print(f"statements counted; W3/W4 own SQL replayed (load {loadavg()})", flush=True)
 
