@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
@@ -17,9 +18,12 @@ from graphql_api.compiled.team_apis_run import fetch_team_apis
 from graphql_api.compiled.writers import Plan
 from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
+from graphql_api.db.faults import DATABASE_ERRORS, is_statement_timeout, is_unavailable
 from graphql_api.db.request_sessions import RequestSessions
 from graphql_api.repositories.cursors import CursorCodec
 from graphql_api.schema.limits import operation_name
+
+log = logging.getLogger("graphql_api.compiled")
 
 Key = tuple[str, str | None]  # the document's text and the operation name asked for
 
@@ -83,6 +87,14 @@ class CompiledOperations:
                 plan, variables, entry, viewer=viewer, sessions=sessions, codec=codec
             )
         except NotCompiled:
+            return None
+        except DATABASE_ERRORS as exc:
+            # The executor words a database's refusal as the schema promises (a statement
+            # timeout is a null field with TIMEOUT and HTTP 200, a database that is down
+            # 503), so a plan never answers otherwise: it gets the request, and runs it
+            # again. Anything else that fails here is a plan's fault, and logged.
+            if not (is_statement_timeout(exc) or is_unavailable(exc)):
+                log.warning("a compiled plan failed; the executor answers", exc_info=exc)
             return None
         log_fields["cost"] = price.cost
         log_fields["operation"] = operation_name(plan.document, plan.operation_name)

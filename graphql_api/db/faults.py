@@ -10,6 +10,9 @@ from sqlalchemy import exc as sa_exc
 # Seconds a client is told to wait before retrying while the database is unavailable.
 RETRY_AFTER_SECONDS = 5
 
+# What a database (or the way to it) raises: SQLAlchemy's errors and the socket's.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (sa_exc.SQLAlchemyError, OSError)
+
 # PostgreSQL error codes: statement_timeout and cancel; connection exceptions (class
 # 08), shutdown and start-up (57P0x), too many connections.
 _PG_TIMEOUT = frozenset({"57014"})

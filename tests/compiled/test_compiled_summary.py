@@ -8,9 +8,11 @@ plan, and both answers must be equal.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from graphql_api.compiled.checks import Checked
 from graphql_api.db.base import utcnow
@@ -189,3 +191,24 @@ async def test_variables_a_plan_has_seen_are_answered_as_the_executor_answers_ea
         compiled = await compiling.graphql(query, key, variables)
         assert compiled == await executing.graphql(query, key, variables)
     assert Checked.hits >= hits + 3
+
+
+async def test_a_compiled_summary_past_the_statement_timeout_answers_as_the_executor(
+    settings, facts, world, db
+):
+    """A statement timeout is a null field with TIMEOUT (HTTP 200), compiled or not."""
+    if not settings.database_url.startswith("postgresql"):
+        pytest.skip("a lock held by another session is how this test makes a statement slow")
+    query, variables = OPERATIONS[1]
+    async with compiling_and_executing(replace(settings, statement_timeout=0.2)) as servers:
+        compiling, executing = servers
+        await compiling.graphql(query, world.admin_key, variables)  # learnt
+        async with db() as session, session.begin():
+            # Readers of the daily tables wait for this lock until their statement times out.
+            await session.execute(text("LOCK TABLE daily_team_requests IN ACCESS EXCLUSIVE MODE"))
+            served = compiling.app.state.graphql_api.compiled.served
+            compiled = await compiling.graphql(query, world.admin_key, variables)
+            executed = await executing.graphql(query, world.admin_key, variables)
+        assert compiling.app.state.graphql_api.compiled.served == served
+    assert compiled == executed
+    assert [e["extensions"]["code"] for e in compiled["errors"]] == ["TIMEOUT"]
