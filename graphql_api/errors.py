@@ -21,6 +21,10 @@ class ErrorCode(StrEnum):
     TIMEOUT = "TIMEOUT"
     # The database cannot be reached or is saturated; retry after `Retry-After`.
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    # Automatic persisted queries: the hash is not known (send the document with it),
+    # or the protocol version is not supported.
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 

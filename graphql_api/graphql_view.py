@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 from contextlib import suppress
-from contextvars import ContextVar
 from typing import Any
 
 import orjson
@@ -41,6 +40,7 @@ from graphql_api.db.faults import RETRY_AFTER_SECONDS
 from graphql_api.db.request_sessions import request_sessions
 from graphql_api.db.turns import own_slice
 from graphql_api.errors import ErrorCode, error_body
+from graphql_api.persisted_requests import DECODED_BODY, resolve_persisted
 from graphql_api.repositories.dataloaders import DataLoaders
 from graphql_api.schema.context import Context
 from graphql_api.schema.errors import is_unavailable_error, with_codes
@@ -84,12 +84,6 @@ class AccessCheckedWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         with suppress(RuntimeError):
             await self.websocket.close(code=close_code(lost), reason=lost.code.value)
 
-
-# The body `_compiled` decoded, with its bytes: strawberry's decode of the same bytes
-# in the same request reuses it rather than parsing the body twice.
-_DECODED_BODY: ContextVar[tuple[bytes, object] | None] = ContextVar(
-    "graphql_api_decoded_body", default=None
-)
 
 # Variables nest as deep as input objects do (a few levels); far deeper is an attack on
 # the recursive code that coerces them.
@@ -190,6 +184,9 @@ class GraphQLView(GraphQL):
                     await read_limited(request, settings.max_body_bytes) is None
                 ):
                     return body_too_large(settings.max_body_bytes)
+                refusal = await resolve_persisted(request, self.state.persisted_queries)
+                if refusal is not None:
+                    return refusal
                 try:
                     response = await self._compiled(request) or await self._executed(request)
                 finally:
@@ -223,12 +220,10 @@ class GraphQLView(GraphQL):
         if not request.headers.get("content-type", "").startswith("application/json"):
             return None
         body = await request.body()
-        try:
-            payload = json.loads(body)
-        except (ValueError, RecursionError):
-            return None  # strawberry decodes it again, and words the 400
-        # If strawberry answers, it decodes this same body: decode_json reuses this.
-        _DECODED_BODY.set((body, payload))
+        decoded = DECODED_BODY.get()  # as resolve_persisted decoded it
+        if decoded is None or decoded[0] is not body:
+            return None  # not JSON: strawberry decodes it again, and words the 400
+        payload = decoded[1]
         found = request_key(payload)
         if found is None:
             return None
@@ -282,7 +277,7 @@ class GraphQLView(GraphQL):
     def decode_json(self, data: str | bytes) -> object:
         """The body as JSON: an object (or a list, for strawberry to refuse as a batch);
         anything else, undecodable or nested beyond reason is a 400, not a crash."""
-        cached = _DECODED_BODY.get()
+        cached = DECODED_BODY.get()
         if cached is not None and cached[0] is data:
             decoded = cached[1]
         else:

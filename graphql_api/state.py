@@ -11,6 +11,7 @@ from graphql_api.auth.key_cache import KeyCache
 from graphql_api.auth.rate_limit import RateLimiter
 from graphql_api.compiled.checks import Checked
 from graphql_api.compiled.operations import CompiledOperations
+from graphql_api.compiled.persisted import PersistedQueries
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.pool import count_connections, pool_options
@@ -38,6 +39,7 @@ class AppState:
     key_cache: KeyCache
     # None when GRAPHQL_API_COMPILED_OPERATIONS is off.
     compiled: CompiledOperations | None
+    persisted_queries: PersistedQueries
     export_worker: ExportWorker
     metrics: Metrics
     live_reads: asyncio.Semaphore
@@ -67,6 +69,7 @@ class AppState:
                 if settings.compiled_operations
                 else None
             ),
+            persisted_queries=PersistedQueries(),
             key_cache=KeyCache(
                 settings.key_cache_seconds,
                 needs_listener=engine.dialect.name == "postgresql",
@@ -97,6 +100,17 @@ class AppState:
             "graphql_api_team_api_statement_cache_misses",
             "Team APIs subqueries built.",
             lambda: built_subquery_counts()[1],
+        )
+        count(
+            "graphql_api_persisted_query_hits",
+            "Requests that sent only a persisted query's hash, which this process knew.",
+            lambda: self.persisted_queries.hits,
+        )
+        count(
+            "graphql_api_persisted_query_misses",
+            "Requests that sent only a persisted query's hash, which this process did not "
+            "know (the client then sends the document once).",
+            lambda: self.persisted_queries.misses,
         )
         if compiled is not None:
             count(
