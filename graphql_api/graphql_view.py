@@ -217,12 +217,12 @@ class GraphQLView(GraphQL):
         compiled = self.state.compiled
         if compiled is None or request.method != "POST":
             return None
-        if not request.headers.get("content-type", "").startswith("application/json"):
-            return None
         body = await request.body()
-        decoded = DECODED_BODY.get()  # as resolve_persisted decoded it
+        # resolve_persisted decoded a JSON body (and only that): anything else is for
+        # strawberry to decode again, and to word its 400.
+        decoded = DECODED_BODY.get()
         if decoded is None or decoded[0] is not body:
-            return None  # not JSON: strawberry decodes it again, and words the 400
+            return None
         payload = decoded[1]
         found = request_key(payload)
         if found is None:

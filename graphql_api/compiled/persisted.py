@@ -53,13 +53,13 @@ class PersistedQueries:
         if not isinstance(extensions, dict) or "persistedQuery" not in extensions:
             return payload
         persisted = extensions["persistedQuery"]
-        digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
         if not isinstance(persisted, dict) or persisted.get("version") != 1:
             raise PersistedQueryError(
                 ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
                 "Only version 1 of persisted queries is supported: "
                 '`{"persistedQuery": {"version": 1, "sha256Hash": "<hex>"}}`.',
             )
+        digest = persisted.get("sha256Hash")
         if not isinstance(digest, str):
             raise PersistedQueryError(
                 ErrorCode.BAD_USER_INPUT,

@@ -129,10 +129,8 @@ def _compile(statement: Any, dialect: Any, expanding: dict[str, list[Any]]) -> _
     except (sa_exc.CompileError, NotImplementedError, TypeError, ValueError):
         return None
     names = [column.keyname for column in compiled._result_columns]
-    if len(set(names)) != len(names) or not all(
-        n.isidentifier() and not n.startswith("_") for n in names
-    ):
-        return None
+    if len(set(names)) != len(names) or not all(_attribute_name(n) for n in names):
+        return None  # a row could not read each column by its name
     arguments = []
     for name in compiled.positiontup or ():
         bind = compiled.binds[name]
@@ -146,6 +144,7 @@ def _compile(statement: Any, dialect: Any, expanding: dict[str, list[Any]]) -> _
 
 
 def _attribute_name(name: str) -> bool:
+    """Whether a namedtuple can hold a column of this name as an attribute."""
     return name.isidentifier() and not name.startswith("_")
 
 

@@ -131,8 +131,8 @@ def _series(
     at = s.FIRST_VALUE
     if granularity is Granularity.DAY:
         return _daily_series(days, requests, monitors)
-    # Rows are grouped by point first, so each point is built once from its rows: adding
-    # rows one by one into empty points took twice as long for a daily series.
+    # Weeks and months: rows are grouped by point first, so each point is built once
+    # from its rows (adding rows one by one into empty points cost twice as much).
     starts: dict[date, tuple[list[Any], list[Any]]] = {
         bucket_of(d, granularity): ([], []) for d in days.days()
     }
