@@ -128,6 +128,10 @@ class Settings:
     # Answer hot operations from compiled plans (graphql_api/compiled); off: every
     # operation goes through strawberry's executor.
     compiled_operations: bool = True
+    # Compiled report answers served from memory until anything they were read from
+    # changes (compiled/answers.py); on SQLite, where another process's writes are not
+    # seen, for at most this many seconds. 0: every report is read from the database.
+    report_cache_seconds: float = 5.0
     # `plan_allowances` over the defaults, parsed once here rather than per request;
     # derived, so `dataclasses.replace(settings, plan_allowances=...)` recomputes it.
     allowances_by_plan: Mapping[str, Mapping[str, int]] = field(
@@ -261,6 +265,11 @@ def _connection_settings(env: dict[str, str]) -> dict[str, object]:
         0.0
         if _is_zero(env.get("GRAPHQL_API_KEY_CACHE_SECONDS", ""))
         else _float(env, "GRAPHQL_API_KEY_CACHE_SECONDS", 5.0)
+    )
+    kwargs["report_cache_seconds"] = (
+        0.0
+        if _is_zero(env.get("GRAPHQL_API_REPORT_CACHE_SECONDS", ""))
+        else _float(env, "GRAPHQL_API_REPORT_CACHE_SECONDS", 5.0)
     )
     compiled = env.get("GRAPHQL_API_COMPILED_OPERATIONS", "1").strip().lower()
     if compiled not in {"1", "true", "0", "false"}:

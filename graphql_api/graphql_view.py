@@ -236,6 +236,7 @@ class GraphQLView(GraphQL):
         sessions = request_sessions(self.state.engine)
         request.state.sessions = sessions
         answer = await compiled.answer(
+            key,
             plan,
             variables,
             viewer=request.state.viewer,

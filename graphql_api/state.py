@@ -65,7 +65,11 @@ class AppState:
             codec=CursorCodec(settings.secret_key),
             rate_limiter=RateLimiter(settings),
             compiled=(
-                CompiledOperations(schema._schema, settings)
+                CompiledOperations(
+                    schema._schema,
+                    settings,
+                    needs_listener=engine.dialect.name == "postgresql",
+                )
                 if settings.compiled_operations
                 else None
             ),
@@ -117,6 +121,18 @@ class AppState:
                 "graphql_api_compiled_operations_served",
                 "Requests answered from a compiled plan (graphql_api/compiled).",
                 lambda: compiled.served,
+            )
+            answers = compiled.answers
+            count(
+                "graphql_api_report_answer_cache_hits",
+                "Compiled report requests answered from memory (compiled/answers.py).",
+                lambda: answers.hits,
+            )
+            count(
+                "graphql_api_report_answer_cache_misses",
+                "Compiled report requests read from the database while the report answer "
+                "cache was in use.",
+                lambda: answers.misses,
             )
             count(
                 "graphql_api_compiled_argument_cache_hits",

@@ -1,5 +1,5 @@
 """The PostgreSQL LISTEN connection that wakes this process's subscribers and tells it
-of access changes made by other processes (db/access_changes.py)."""
+of access and report changes made by other processes (db/table_changes.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from graphql_api.db.access_changes import ACCESS_CHANGES, ACCESS_CHANNEL
+from graphql_api.db.access_changes import ACCESS_CHANGES
+from graphql_api.db.report_changes import REPORT_CHANGES
+from graphql_api.db.table_changes import TableChanges
 from graphql_api.live.feed import AUDIT_FEED
 from graphql_api.live.notify import AUDIT_CHANNEL
 
@@ -28,8 +30,15 @@ def _on_notify(_connection: Any, _pid: int, _channel: str, payload: str) -> None
     AUDIT_FEED.wake([payload])
 
 
-def _on_access_change(_connection: Any, _pid: int, _channel: str, _payload: str) -> None:
-    ACCESS_CHANGES.bump()
+# Counters of what other processes change, each bumped by its channel's notifications.
+WATCHED: tuple[TableChanges, ...] = (ACCESS_CHANGES, REPORT_CHANGES)
+
+
+def _bumping(changes: TableChanges) -> Any:
+    def on_change(_connection: Any, _pid: int, _channel: str, _payload: str) -> None:
+        changes.bump()
+
+    return on_change
 
 
 async def listen_forever(database_url: str, stop: asyncio.Event, retry_seconds: float = 5) -> None:
@@ -45,12 +54,14 @@ async def listen_forever(database_url: str, stop: asyncio.Event, retry_seconds: 
             lost = asyncio.Event()
             connection.add_termination_listener(lambda _c, lost=lost: lost.set())
             await connection.add_listener(AUDIT_CHANNEL, _on_notify)
-            await connection.add_listener(ACCESS_CHANNEL, _on_access_change)
+            for changes in WATCHED:
+                await connection.add_listener(changes.channel, _bumping(changes))
             # Anything committed while we were not listening: look again, and
-            # forget every viewer read before now.
+            # forget every viewer and report answer read before now.
             AUDIT_FEED.wake_all()
-            ACCESS_CHANGES.bump()
-            ACCESS_CHANGES.listening = True
+            for changes in WATCHED:
+                changes.bump()
+                changes.listening = True
             stopping = asyncio.create_task(stop.wait())
             dropped = asyncio.create_task(lost.wait())
             await asyncio.wait({stopping, dropped}, return_when=asyncio.FIRST_COMPLETED)
@@ -59,8 +70,9 @@ async def listen_forever(database_url: str, stop: asyncio.Event, retry_seconds: 
         except (OSError, asyncpg.PostgresError) as exc:
             log.warning("audit LISTEN connection failed (%s); retrying in %s s", exc, retry_seconds)
         finally:
-            # Other processes' changes no longer reach us: cached viewers are not used.
-            ACCESS_CHANGES.listening = False
+            # Other processes' changes no longer reach us: nothing cached is used.
+            for changes in WATCHED:
+                changes.listening = False
             if connection is not None and not connection.is_closed():
                 with contextlib.suppress(Exception):
                     await connection.close()
