@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphql_api.domain.allowances import frozen_allowances
+from graphql_api.trusted_manifest import ManifestError, read_manifest
 
 DEFAULT_SQLITE_FILE = "graphql_api.db"
 # Only good enough for a laptop: production refuses to start with it.
@@ -132,6 +133,9 @@ class Settings:
     # changes (compiled/answers.py); on SQLite, where another process's writes are not
     # seen, for at most this many seconds. 0: every report is read from the database.
     report_cache_seconds: float = 5.0
+    # Trusted documents: the operations a client build registered (a manifest read
+    # from GRAPHQL_API_TRUSTED_DOCUMENTS, by id); None runs any operation.
+    trusted_documents: Mapping[str, str] | None = field(default=None, compare=False)
     # `plan_allowances` over the defaults, parsed once here rather than per request;
     # derived, so `dataclasses.replace(settings, plan_allowances=...)` recomputes it.
     allowances_by_plan: Mapping[str, Mapping[str, int]] = field(
@@ -271,6 +275,12 @@ def _connection_settings(env: dict[str, str]) -> dict[str, object]:
         if _is_zero(env.get("GRAPHQL_API_REPORT_CACHE_SECONDS", ""))
         else _float(env, "GRAPHQL_API_REPORT_CACHE_SECONDS", 5.0)
     )
+    manifest = env.get("GRAPHQL_API_TRUSTED_DOCUMENTS", "").strip()
+    if manifest:
+        try:
+            kwargs["trusted_documents"] = read_manifest(manifest)
+        except ManifestError as exc:
+            raise ConfigError(f"GRAPHQL_API_TRUSTED_DOCUMENTS: {exc}") from exc
     compiled = env.get("GRAPHQL_API_COMPILED_OPERATIONS", "1").strip().lower()
     if compiled not in {"1", "true", "0", "false"}:
         raise ConfigError("GRAPHQL_API_COMPILED_OPERATIONS must be 1 or 0")

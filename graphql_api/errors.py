@@ -25,6 +25,8 @@ class ErrorCode(StrEnum):
     # or the protocol version is not supported.
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
+    # Trusted documents mode: the operation is not one the clients' builds registered.
+    PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 

@@ -184,7 +184,7 @@ class GraphQLView(GraphQL):
                     await read_limited(request, settings.max_body_bytes) is None
                 ):
                     return body_too_large(settings.max_body_bytes)
-                refusal = await resolve_persisted(request, self.state.persisted_queries)
+                refusal = await resolve_persisted(request, self.state.documents)
                 if refusal is not None:
                     return refusal
                 try:

@@ -1,5 +1,6 @@
-"""A request's persisted query (graphql_api/compiled/persisted.py) put in place before
-the request is read as GraphQL, by the compiled plans and by strawberry alike."""
+"""A request's persisted query (graphql_api/compiled/persisted.py), or in trusted
+documents mode its registered document (graphql_api/compiled/trusted.py), put in place
+before the request is read as GraphQL, by the compiled plans and by strawberry alike."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from graphql_api.compiled.persisted import PersistedQueries, PersistedQueryError
+from graphql_api.compiled.trusted import ID_FIELDS, TrustedDocuments
 from graphql_api.errors import error_body
 
 # A POST body as decoded (its persisted query resolved), with its bytes: whoever reads
@@ -22,9 +24,14 @@ DECODED_BODY: ContextVar[tuple[bytes, object] | None] = ContextVar(
 )
 
 
-async def resolve_persisted(request: Request, store: PersistedQueries) -> Response | None:
-    """Put the document a persisted-query hash stands for in place (in the decoded POST
-    body, or in the GET parameters); the answer when it cannot be run; None to go on."""
+# Automatic persisted queries, or the trusted documents that replace them.
+Documents = PersistedQueries | TrustedDocuments
+
+
+async def resolve_persisted(request: Request, store: Documents) -> Response | None:
+    """Put the document a persisted-query hash (or a trusted document's id) stands for in
+    place (in the decoded POST body, or in the GET parameters); the answer when it
+    cannot be run; None to go on."""
     try:
         if request.method == "POST":
             await _post(request, store)
@@ -35,7 +42,7 @@ async def resolve_persisted(request: Request, store: PersistedQueries) -> Respon
     return None
 
 
-async def _post(request: Request, store: PersistedQueries) -> None:
+async def _post(request: Request, store: Documents) -> None:
     if not request.headers.get("content-type", "").startswith("application/json"):
         return
     body = await request.body()
@@ -48,22 +55,24 @@ async def _post(request: Request, store: PersistedQueries) -> None:
     DECODED_BODY.set((body, payload))
 
 
-def _get(request: Request, store: PersistedQueries) -> None:
+def _get(request: Request, store: Documents) -> None:
     params = request.query_params
-    raw = params.get("extensions")
-    if raw is None:
+    named = {k: params[k] for k in ("extensions", *ID_FIELDS) if k in params}
+    if not named:
         return
-    try:
-        extensions = json.loads(raw)
-    except (ValueError, RecursionError):
-        return  # strawberry words it
-    payload = {"extensions": extensions}
+    payload: dict[str, object] = {k: v for k, v in named.items() if k != "extensions"}
+    if "extensions" in named:
+        try:
+            payload["extensions"] = json.loads(named["extensions"])
+        except (ValueError, RecursionError):
+            return  # strawberry words it
     if "query" in params:
         payload["query"] = params["query"]
     resolved = store.resolve(payload)
     if resolved is payload:
         return
-    items = [(k, v) for k, v in params.multi_items() if k not in ("query", "extensions")]
+    dropped = ("query", "extensions", *ID_FIELDS)
+    items = [(k, v) for k, v in params.multi_items() if k not in dropped]
     items.append(("query", resolved["query"]))
     if "extensions" in resolved:
         items.append(("extensions", json.dumps(resolved["extensions"])))

@@ -12,6 +12,7 @@ from graphql_api.auth.rate_limit import RateLimiter
 from graphql_api.compiled.checks import Checked
 from graphql_api.compiled.operations import CompiledOperations
 from graphql_api.compiled.persisted import PersistedQueries
+from graphql_api.compiled.trusted import TrustedDocuments
 from graphql_api.config import Settings
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.pool import count_connections, pool_options
@@ -40,6 +41,8 @@ class AppState:
     # None when GRAPHQL_API_COMPILED_OPERATIONS is off.
     compiled: CompiledOperations | None
     persisted_queries: PersistedQueries
+    # In trusted documents mode (GRAPHQL_API_TRUSTED_DOCUMENTS), what replaces them.
+    trusted_documents: TrustedDocuments | None
     export_worker: ExportWorker
     metrics: Metrics
     live_reads: asyncio.Semaphore
@@ -74,6 +77,11 @@ class AppState:
                 else None
             ),
             persisted_queries=PersistedQueries(),
+            trusted_documents=(
+                None
+                if settings.trusted_documents is None
+                else TrustedDocuments(settings.trusted_documents)
+            ),
             key_cache=KeyCache(
                 settings.key_cache_seconds,
                 needs_listener=engine.dialect.name == "postgresql",
@@ -84,6 +92,11 @@ class AppState:
         )
         state.count_caches()
         return state
+
+    @property
+    def documents(self) -> PersistedQueries | TrustedDocuments:
+        """What a request's document id or persisted-query hash is resolved with."""
+        return self.persisted_queries if self.trusted_documents is None else self.trusted_documents
 
     def count_caches(self) -> None:
         """The key cache's and the compiled operations' counts in `/metrics`."""

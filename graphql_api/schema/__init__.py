@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.types import ExecutionContext
+from strawberry.types.execution import PreExecutionError
 
 from graphql_api.config import Settings
 from graphql_api.schema.errors import log_unexpected, with_codes
@@ -21,6 +22,7 @@ from graphql_api.schema.nodes import NODE_TYPES
 from graphql_api.schema.root import Query
 from graphql_api.schema.snapshots import OneSnapshotPerQuery
 from graphql_api.schema.subscription import Subscription
+from graphql_api.schema.trusted import TrustedDocumentsOnly
 
 
 class Schema(strawberry.Schema):
@@ -40,11 +42,23 @@ class Schema(strawberry.Schema):
 
 
 async def _with_codes_each(source: Any, hide_suggestions: bool) -> AsyncIterator[Any]:
+    started = False
     async with aclosing(source):
-        async for result in source:
-            if getattr(result, "errors", None):
-                result.errors = with_codes(result.errors, hide_suggestions=hide_suggestions)
-            yield result
+        try:
+            async for result in source:
+                started = True
+                if getattr(result, "errors", None):
+                    result.errors = with_codes(result.errors, hide_suggestions=hide_suggestions)
+                yield result
+        except GraphQLError as error:
+            # Strawberry runs a stream's parse hooks outside the try that turns their
+            # refusals (the token limit, trusted documents) into errors over HTTP; on a
+            # socket they would end the operation's task with no answer.
+            if started:
+                raise
+            yield PreExecutionError(
+                data=None, errors=with_codes([error], hide_suggestions=hide_suggestions)
+            )
 
 
 def build_schema(settings: Settings | None = None) -> Schema:
@@ -62,6 +76,10 @@ def build_schema(settings: Settings | None = None) -> Schema:
     ]
     if settings.is_production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
+    if settings.trusted_documents is not None:
+        texts = frozenset(settings.trusted_documents.values())
+        # Before anything parses a document this server will not run.
+        extensions.insert(0, lambda: TrustedDocumentsOnly(texts))
     schema = Schema(
         query=Query,
         mutation=Mutation,

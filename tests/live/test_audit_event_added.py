@@ -160,3 +160,15 @@ async def test_many_subscriptions_share_a_few_connections_when_woken(settings, w
             assert (await client.events(1))[0]["message"] == "to all"
             await client.close()
     assert peak[0] <= READ_SLOTS
+
+
+async def test_a_subscription_refused_before_parsing_gets_its_code_on_the_socket(settings, world):
+    # The token limit refuses a document while it is parsed: over a socket too, the
+    # refusal is an error message with its code, not an operation that never answers.
+    async with serving(replace(settings, max_tokens=10)) as url:
+        client = await Subscriber.connect(url, payload={"X-Api-Key": world.admin_key})
+        await client.subscribe()
+        message = await client.next()
+        await client.close()
+    assert message["type"] == "error", message
+    assert [e["extensions"]["code"] for e in message["payload"]] == ["QUERY_TOO_COMPLEX"]
