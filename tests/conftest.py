@@ -27,6 +27,7 @@ from graphql_api.db.base import Base
 from graphql_api.db.engine import create_engine, create_sessionmaker
 from graphql_api.db.migrate import upgrade_to_head
 from graphql_api.live.listener import listen_forever
+from tests import differential
 
 pytest_plugins = ["tests.world"]
 
@@ -69,7 +70,47 @@ async def _empty_all_tables(engine: AsyncEngine) -> None:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key=SECRET, environment="test")
+    # GRAPHQL_API_TEST_COMPILED=0 runs the suite with compiled operations off (CI does,
+    # besides the default run); a test of the compiled path is marked `compiled`.
+    compiled = os.environ.get("GRAPHQL_API_TEST_COMPILED", "1").strip() != "0"
+    return Settings(
+        database_url=database_url,
+        secret_key=SECRET,
+        environment="test",
+        compiled_operations=compiled,
+    )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many of the suite's operations were answered through a plan and through the
+    executor, and found equal (tests/differential.py)."""
+    compared = differential.COMPARED["operations"]
+    terminalreporter.write_line(
+        f"differential: {compared} operations answered by a compiled plan and by the "
+        "executor, equal"
+        + ("" if differential.ENABLED else " (off: GRAPHQL_API_TEST_DIFFERENTIAL=0)")
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With compiled operations off (GRAPHQL_API_TEST_COMPILED=0), a test of them (marked
+    `compiled`; those under tests/compiled turn them on themselves) is skipped: it ran
+    in the default run."""
+    if os.environ.get("GRAPHQL_API_TEST_COMPILED", "1").strip() != "0":
+        return
+    twice = pytest.mark.skip(reason="a test of compiled operations: ran in the default run")
+    for item in items:
+        if item.get_closest_marker("compiled") is not None:
+            item.add_marker(twice)
+
+
+@pytest.fixture(autouse=True)
+def _sends_once(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked `sends_once` counts what its requests do: no operation of it is
+    sent again to compare a plan with the executor (tests/differential.py)."""
+    differential.SENDING_ONCE = request.node.get_closest_marker("sends_once") is not None
+    yield
+    differential.SENDING_ONCE = False
 
 
 @pytest.fixture
@@ -91,13 +132,22 @@ class Api:
     async def graphql(
         self, query: str, key: str | None, variables: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        """POST a query with an API key; return the JSON body (asserting HTTP 200)."""
+        """POST a query with an API key; return the JSON body (asserting HTTP 200).
+
+        When the server holds a plan for it, it is also sent through the plan and
+        through the executor, whose answers must be equal (tests/differential.py)."""
         headers = {"X-Api-Key": key} if key else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        assert response.status_code == 200, response.text
-        return response.json()  # type: ignore[no-any-return]
+
+        async def send() -> dict[str, Any]:
+            response = await self.http.post(
+                "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+            )
+            assert response.status_code == 200, response.text
+            return response.json()  # type: ignore[no-any-return]
+
+        body = await send()
+        await differential.compare_paths(self.app, query, variables or {}, send)
+        return body
 
     async def use_key(self, key: str) -> None:
         """Use `key` once. Its first use records `lastUsedAt` (a write, at most once a

@@ -8,6 +8,8 @@ import hashlib
 import json
 from typing import Any
 
+import pytest
+
 QUERY = "query Team($first: Int!) { team { auditEvents(first: $first) { nodes { eventId } } } }"
 HASH = hashlib.sha256(QUERY.encode()).hexdigest()
 
@@ -102,6 +104,7 @@ async def test_another_version_of_the_protocol_is_refused_with_its_code(api, wor
     assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_SUPPORTED"
 
 
+@pytest.mark.compiled
 async def test_a_persisted_query_is_answered_from_its_compiled_plan(api, world):
     compiled = api.app.state.graphql_api.compiled
     body = {"query": QUERY, "variables": {"first": 3}, "extensions": persisted()}

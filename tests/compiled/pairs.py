@@ -15,9 +15,9 @@ from tests.conftest import serving_api
 
 @contextlib.asynccontextmanager
 async def compiling_and_executing(settings: Any) -> AsyncIterator[tuple[Any, Any]]:
-    """A server as configured (compiling) and one with GRAPHQL_API_COMPILED_OPERATIONS off."""
+    """A server compiling operations and one with GRAPHQL_API_COMPILED_OPERATIONS off."""
     async with (
-        serving_api(settings) as compiling,
+        serving_api(replace(settings, compiled_operations=True)) as compiling,
         serving_api(replace(settings, compiled_operations=False)) as executing,
     ):
         yield compiling, executing

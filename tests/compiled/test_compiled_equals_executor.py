@@ -18,6 +18,9 @@ from graphql_api.repositories.cursors import CursorCodec
 from tests import factories as f
 from tests.compiled.pairs import answers, compiling_and_executing, normalised
 
+# The compiled path against the executor: compiled operations on in every run.
+pytestmark = pytest.mark.compiled
+
 NODE = """eventId id action actionName actionCode category ip userAgent message data
   timestamp actor { id name username email }"""
 
@@ -161,6 +164,7 @@ async def test_an_operation_the_compiler_does_not_know_is_answered_by_the_execut
     assert compiled == executed
 
 
+@pytest.mark.sends_once
 async def test_metrics_count_the_pages_answered_from_plans(servers, world):
     compiling, _ = servers
     query, variables = OPERATIONS[1]

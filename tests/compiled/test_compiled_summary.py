@@ -20,6 +20,9 @@ from graphql_api.refresh.service import refresh
 from tests import factories as f
 from tests.compiled.pairs import answers, compiling_and_executing
 
+# The compiled path against the executor: compiled operations on in every run.
+pytestmark = pytest.mark.compiled
+
 FIGURES = "requestCount errorRate avgResponseTimeMs p95ResponseTimeMs uptime"
 EVERYTHING = f"""range {{ from to }} {FIGURES} avgResponseSizeBytes apiCount apisWithTests
   apisWithDocumentation apisWithMonitor apisWithMock testRuns failedTestRuns testsPassed

@@ -20,6 +20,9 @@ from graphql_api.repositories.reports.team_apis import TeamApiSort
 from tests import factories as f
 from tests.compiled.pairs import answers, compiling_and_executing, normalised
 
+# The compiled path against the executor: compiled operations on in every run.
+pytestmark = pytest.mark.compiled
+
 ROW = """restricted name requestCount errorRate avgResponseTimeMs p95ResponseTimeMs uptime
   failedTestRuns hasDocumentation hasTests hasMonitor hasMock linkedCollectionCount
   emptyReason"""

@@ -14,9 +14,14 @@ import json
 import random
 from typing import Any
 
+import pytest
+
 from graphql_api.repositories.cursors import CursorCodec
 from tests.compiled.pairs import answers
 from tests.compiled.test_compiled_equals_executor import _normalised, events, servers
+
+# The compiled path against the executor: compiled operations on in every run.
+pytestmark = pytest.mark.compiled
 
 __all__ = ["events", "servers"]  # fixtures shared with the hand-written cases
 
@@ -106,6 +111,7 @@ def _operation(rng: random.Random, cursors: list[str]) -> tuple[str, dict[str, A
     return document, variables
 
 
+@pytest.mark.sends_once
 async def test_generated_audit_pages_answer_as_the_executor(servers, world, settings):
     codec = CursorCodec(settings.secret_key)
     compiling, _ = servers

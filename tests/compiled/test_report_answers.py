@@ -34,8 +34,9 @@ TEAM_APIS = (
 )
 
 
-# These tests count hits and statements: no request is sent again to compare paths.
-pytestmark = pytest.mark.sends_once
+# These tests count hits and statements (no request is sent again to compare paths),
+# with compiled operations on in every run.
+pytestmark = [pytest.mark.sends_once, pytest.mark.compiled]
 
 
 def _caching(settings: Any, seconds: float) -> Any:

@@ -36,6 +36,8 @@ async def requests(world: Any, db: Any) -> None:
     await refresh(db, utcnow())
 
 
+@pytest.mark.compiled
+@pytest.mark.sends_once
 @pytest.mark.parametrize("days", [7, 30, 90])
 async def test_a_compiled_summary_costs_one_statement_over_any_range(api, world, requests, days):
     variables = {"range": {"preset": f"LAST_{days}_DAYS"}}
@@ -52,6 +54,8 @@ async def test_an_executed_summary_reads_one_snapshot_over_any_range(
     assert await _counted(executor, world.admin_key, SUMMARY, variables) == 4
 
 
+@pytest.mark.compiled
+@pytest.mark.sends_once
 @pytest.mark.parametrize("size", [1, 3, 6])
 async def test_a_compiled_team_apis_page_and_its_count_cost_one_statement(
     api, world, requests, size
@@ -60,6 +64,8 @@ async def test_a_compiled_team_apis_page_and_its_count_cost_one_statement(
     assert await _counted(api, world.admin_key, TEAM_APIS, {"n": size}) == 1
 
 
+@pytest.mark.compiled
+@pytest.mark.sends_once
 async def test_a_compiled_team_apis_page_with_its_restricted_count_reads_one_snapshot(
     api, world, requests
 ):
@@ -69,6 +75,8 @@ async def test_a_compiled_team_apis_page_with_its_restricted_count_reads_one_sna
     assert await _counted(api, world.admin_key, query, {"n": 3}) == 4
 
 
+@pytest.mark.compiled
+@pytest.mark.sends_once
 async def test_a_compiled_dashboard_screen_reads_one_snapshot(api, world, requests):
     query = SUMMARY.removesuffix("} } }") + (
         "teamApis(first: 5) { totalCount nodes { name requestCount } } } } }"

@@ -122,12 +122,16 @@ async def test_a_later_page_that_asks_for_the_previous_flag_probes_once(
     assert await _counted(executor, world.admin_key, query, {"n": 50, "after": after}) == 4
 
 
+@pytest.mark.compiled
+@pytest.mark.sends_once
 async def test_a_compiled_later_page_costs_one_statement(api, world, hundred_events):
     after = await _cursor_after(api, world.admin_key, 7)  # compiles the document
     query = AUDIT_PAGE_AFTER % ""
     assert await _counted(api, world.admin_key, query, {"n": 50, "after": after}) == 1
 
 
+@pytest.mark.compiled
+@pytest.mark.sends_once
 async def test_a_compiled_later_page_with_the_previous_flag_probes_in_one_snapshot(
     api, world, hundred_events
 ):
@@ -138,6 +142,8 @@ async def test_a_compiled_later_page_with_the_previous_flag_probes_in_one_snapsh
     assert await _counted(api, world.admin_key, query, {"n": 50, "after": after}) == 4
 
 
+@pytest.mark.compiled
+@pytest.mark.sends_once
 @pytest.mark.parametrize("size", [1, 50, 100])
 async def test_a_compiled_audit_page_costs_one_statement_at_any_size(
     api, world, hundred_events, size
@@ -147,6 +153,8 @@ async def test_a_compiled_audit_page_costs_one_statement_at_any_size(
     assert await _counted(api, world.admin_key, AUDIT_PAGE, {"n": size}) == 1
 
 
+@pytest.mark.compiled
+@pytest.mark.sends_once
 async def test_a_compiled_audit_page_with_its_count_reads_one_snapshot(api, world, hundred_events):
     query = AUDIT_PAGE.replace("pageInfo {", "totalCount pageInfo {")
     await api.graphql(query, world.admin_key, {"n": 50})
