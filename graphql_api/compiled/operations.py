@@ -17,7 +17,8 @@ from graphql_api.compiled.checks import NotCompiled, checked_price, remembered
 from graphql_api.compiled.plans import compile_operation
 from graphql_api.compiled.summary_run import fetch_summary
 from graphql_api.compiled.team_apis_run import fetch_team_apis
-from graphql_api.compiled.writers import Plan
+from graphql_api.compiled.viewer_run import fetch_viewer
+from graphql_api.compiled.writers import REPORT_ROOTS, Plan
 from graphql_api.config import Settings
 from graphql_api.db.base import utcnow
 from graphql_api.db.faults import DATABASE_ERRORS, is_statement_timeout, is_unavailable
@@ -132,7 +133,7 @@ class CompiledOperations:
         unchanged (compiled/answers.py), else written from what the plan fetches."""
         now = utcnow()
         kept = None
-        if plan.root("auditEvents") is None and self.answers.usable():
+        if all(r.kind in REPORT_ROOTS for r in plan.roots) and self.answers.usable():
             kept = self.answers.key(key, variables, now.date(), viewer)
         if kept is not None:
             found = self.answers.get(kept)
@@ -162,6 +163,9 @@ class CompiledOperations:
         read one snapshot. NotCompiled when any of them is not sure. `entry` holds what
         was worked out from these variables before (checks.Checked)."""
         fetched: dict[str, Any] = {"refreshed_at": None}
+        if plan.root("viewer") is not None:  # alone in its plan
+            fetched["viewer"] = await fetch_viewer(viewer=viewer, sessions=sessions)
+            return fetched
         audit = plan.root("auditEvents")
         if audit is not None:
             args = remembered(

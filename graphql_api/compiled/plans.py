@@ -9,6 +9,7 @@ from graphql import DocumentNode, FieldNode, GraphQLField, GraphQLSchema
 from graphql_api.compiled.audit_plan import audit_events
 from graphql_api.compiled.summary_plan import summary
 from graphql_api.compiled.team_apis_plan import team_apis
+from graphql_api.compiled.viewer_plan import viewer
 from graphql_api.compiled.writers import (
     Compiling,
     FieldCompiler,
@@ -41,7 +42,11 @@ TEAM: dict[str, FieldCompiler] = {
     "auditEvents": audit_events,
     "reports": object_field(REPORTS, lambda fetched: fetched),
 }
-ROOT: dict[str, FieldCompiler] = {"team": object_field(TEAM, lambda fetched: fetched)}
+ROOT: dict[str, FieldCompiler] = {
+    "team": object_field(TEAM, lambda fetched: fetched),
+    # Alone in its operation (Compiling.claim): the key's user.
+    "viewer": viewer,
+}
 
 
 def compile_operation(

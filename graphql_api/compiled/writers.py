@@ -66,7 +66,7 @@ class Compiling:
 class Root:
     """A field whose data a plan fetches."""
 
-    kind: str  # its name: auditEvents, summary or teamApis
+    kind: str  # its name: auditEvents, summary, teamApis or viewer
     field: FieldNode
     field_definition: GraphQLField
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from graphql_api.auth.access import element_readable, workspace_readable
 from graphql_api.auth.viewer import Viewer
+from graphql_api.db.driver_reads import connection_of, read_rows
 from graphql_api.db.models import Element, Group, Membership, Team, User, Workspace
 from graphql_api.domain.enums import MembershipStatus
 from graphql_api.repositories.pagination import AnySelect, SortKey
@@ -69,6 +70,19 @@ async def users_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, A
         select(User.id, User.name, User.username, User.email, User.timezone).where(User.id.in_(ids))
     )
     return {row.id: row for row in rows}
+
+
+# Built once: a statement object read again runs straight through the driver
+# (db/driver_reads.py); the viewer's own row is read this way by compiled plans.
+_USER_BY_ID = select(User.id, User.name, User.username, User.email, User.timezone).where(
+    User.id == bindparam("user_id")
+)
+
+
+async def user_by_id(reader: AsyncSession | AsyncConnection, user_id: str) -> Any | None:
+    """One user's row (as `users_by_ids` gives it), or None."""
+    rows = await read_rows(await connection_of(reader), _USER_BY_ID, {"user_id": user_id})
+    return rows[0] if rows else None
 
 
 async def team_user_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[str]) -> set[str]:

@@ -5,8 +5,9 @@ Generated from the whole schema, almost no operation would have a shape the comp
 knows (one field beside a plan's roots is enough to make it the executor's), so they
 are generated from two cuts of it:
 - most from the fields the compiler writes (its own tables: `audit_plan.EVENT`,
-  `summary_plan.REPORT`, `team_apis_plan.ROW` ...), under `team { auditEvents }` and
-  `team { reports { summary teamApis lastUpdatedAt } }`;
+  `summary_plan.REPORT`, `team_apis_plan.ROW`, `viewer_plan.USER` ...), under
+  `team { auditEvents }`, `team { reports { summary teamApis lastUpdatedAt } }` and
+  `viewer`;
 - the rest from everything below those roots (drill-downs, `api`, `actor.user`), so
   plans that must decline and hand a request to the executor are tried too.
 Arguments take the fuzz test's values (tests/schema/test_fuzz.py): real dates, cursors
@@ -40,7 +41,13 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from graphql_api.compiled import audit_plan, connections, summary_plan, team_apis_plan
+from graphql_api.compiled import (
+    audit_plan,
+    connections,
+    summary_plan,
+    team_apis_plan,
+    viewer_plan,
+)
 from graphql_api.db.base import utcnow
 from graphql_api.schema import export_sdl
 from tests.compiled.pairs import compiling_and_executing
@@ -60,7 +67,8 @@ COMPILED_PART = {
     "team": {
         "auditEvents": "*",
         "reports": {"summary": "*", "teamApis": "*", "lastUpdatedAt": None},
-    }
+    },
+    "viewer": "*",
 }
 
 
@@ -98,6 +106,9 @@ REPORT_SHAPES = {
         }
     }
 }
+VIEWER_SHAPES = {"viewer": dict.fromkeys(viewer_plan.USER)}
+# How often each cut is drawn: the two larger compiled shapes twice as often.
+CUT_WEIGHTS = ("audit", "audit", "reports", "reports", "viewer", "part")
 # The arguments a plan reads (an audit page's filter and order are the executor's).
 ARGUMENTS = {("Team", "auditEvents"): audit_plan.PAGE_ARGUMENTS}
 
@@ -171,7 +182,12 @@ async def test_generated_operations_answer_the_same_through_plans_and_the_execut
     # Every operation of either cut is valid against the whole schema.
     schema = graphql.build_schema(export_sdl())
     pools = Pools()
-    cuts = {"audit": AUDIT_SHAPES, "reports": REPORT_SHAPES, "part": COMPILED_PART}
+    cuts = {
+        "audit": AUDIT_SHAPES,
+        "reports": REPORT_SHAPES,
+        "viewer": VIEWER_SHAPES,
+        "part": COMPILED_PART,
+    }
     generated = {
         (name, hostile): hypothesis_graphql.queries(
             cut(kept),
@@ -235,7 +251,9 @@ async def test_generated_operations_answer_the_same_through_plans_and_the_execut
     )
     @given(data=st.data())
     def generate(data: st.DataObject) -> None:
-        name = data.draw(st.sampled_from(("audit", "audit", "reports", "reports", "part")), "cut")
+        name = data.draw(
+            st.sampled_from(("audit", "audit", "reports", "reports", "viewer", "part")), "cut"
+        )
         hostile = data.draw(st.integers(0, 9), label="hostility") < 2
         document = data.draw(generated[name, hostile], label="operation")
         if not hostile:
