@@ -6,9 +6,12 @@ import json
 import logging
 from dataclasses import replace
 
+import pytest
+
 from tests.conftest import serving_api
 
 
+@pytest.mark.sends_once
 async def test_metrics_count_requests_by_route_and_status(api, world):
     await api.graphql("{ viewer { name } }", world.admin_key)
     await api.http.get("/exports/not-a-token")
@@ -22,6 +25,7 @@ async def test_metrics_count_requests_by_route_and_status(api, world):
     assert "graphql_api_live_subscribers 0.0" in text
 
 
+@pytest.mark.sends_once
 async def test_each_request_logs_one_json_line_with_operation_duration_and_cost(api, world, caplog):
     caplog.set_level(logging.INFO, logger="graphql_api.requests")
     await api.graphql("query WhoAmI { viewer { name } }", world.admin_key)
