@@ -1,7 +1,7 @@
 """Report answers served from memory until anything they were read from changes.
 
-A compiled report operation (Summary, Team APIs, `lastUpdatedAt`: every plan without
-an audit page) answers the same for the same operation, variables, day and viewer
+A compiled report operation (Summary, Team APIs, `lastUpdatedAt`: every plan whose
+roots are all reports) answers the same for the same operation, variables, day and viewer
 access until a refresh folds new facts in or the team's catalog, members, grants or
 plan change. So its `data` is kept, keyed by those four, with the versions of
 `REPORT_CHANGES` and `ACCESS_CHANGES` (db/table_changes.py) read before it was
@@ -22,8 +22,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-
-import orjson
 
 from graphql_api.auth.viewer import Viewer
 from graphql_api.db.access_changes import ACCESS_CHANGES
@@ -65,15 +63,14 @@ class ReportAnswers:
 
     @staticmethod
     def key(
-        operation: Hashable, variables: dict[str, Any], today: date, viewer: Viewer
+        operation: Hashable, variables: bytes | None, today: date, viewer: Viewer
     ) -> Hashable | None:
-        """What an answer is kept by, or None when the variables cannot be written down."""
-        try:
-            written = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
-        except (orjson.JSONEncodeError, TypeError):
-            return None  # an integer past 64 bits, say: not worth keeping
+        """What an answer is kept by (`variables` as `checks.written_variables` writes
+        them), or None when the variables could not be written down."""
+        if variables is None:
+            return None
         access = (viewer.team_id, viewer.user_id, viewer.plan, viewer.roles, viewer.group_ids)
-        return operation, written, today, access
+        return operation, variables, today, access
 
     def get(self, key: Hashable) -> dict[str, Any] | None:
         """The kept `data` of `key` if it is still good, else None."""

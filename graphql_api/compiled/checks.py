@@ -45,12 +45,10 @@ class Checked:
         self.size = size
         self._entries: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
 
-    def entry(self, variables: dict[str, Any]) -> dict[str, Any]:
-        """The worked-out values of these variables so far (an empty dict the first
-        time, filled by `remembered`)."""
-        try:
-            key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
-        except orjson.JSONEncodeError:  # an integer too large for orjson: not kept
+    def entry(self, key: bytes | None) -> dict[str, Any]:
+        """The worked-out values of the variables written as `key` (`written_variables`)
+        so far: an empty dict the first time, filled by `remembered`."""
+        if key is None:  # variables orjson cannot write: not kept
             return {}
         found = self._entries.get(key)
         if found is not None:
@@ -62,6 +60,16 @@ class Checked:
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
         return found
+
+
+def written_variables(variables: dict[str, Any]) -> bytes | None:
+    """A request's variables written down canonically (keys sorted), what a plan's
+    recent variables and kept report answers are found by; None when orjson cannot
+    write them (an integer past 64 bits)."""
+    try:
+        return orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return None
 
 
 def remembered(entry: dict[str, Any], name: str, work_out: Callable[[], T]) -> T:

@@ -13,7 +13,12 @@ from graphql import GraphQLError, GraphQLSchema, parse
 from graphql_api.auth.viewer import Viewer
 from graphql_api.compiled.answers import ReportAnswers
 from graphql_api.compiled.audit_run import fetch, page_args
-from graphql_api.compiled.checks import NotCompiled, checked_price, remembered
+from graphql_api.compiled.checks import (
+    NotCompiled,
+    checked_price,
+    remembered,
+    written_variables,
+)
 from graphql_api.compiled.plans import compile_operation
 from graphql_api.compiled.summary_run import fetch_summary
 from graphql_api.compiled.team_apis_run import fetch_team_apis
@@ -88,7 +93,8 @@ class CompiledOperations:
     ) -> dict[str, Any] | None:
         """The response body of `plan` (the plan of `key`) for this request, or None for
         strawberry to answer."""
-        entry = plan.checked.entry(variables)
+        written = written_variables(variables)
+        entry = plan.checked.entry(written)
         try:
             price = remembered(
                 entry,
@@ -98,7 +104,14 @@ class CompiledOperations:
                 ),
             )
             data = await self._data(
-                key, plan, variables, entry, viewer=viewer, sessions=sessions, codec=codec
+                key,
+                plan,
+                variables,
+                entry,
+                written=written,
+                viewer=viewer,
+                sessions=sessions,
+                codec=codec,
             )
         except NotCompiled:
             return None
@@ -125,16 +138,18 @@ class CompiledOperations:
         variables: dict[str, Any],
         entry: dict[str, Any],
         *,
+        written: bytes | None,
         viewer: Viewer,
         sessions: RequestSessions,
         codec: CursorCodec,
     ) -> dict[str, Any]:
         """The response's `data`: a report's from memory while what it was read from is
-        unchanged (compiled/answers.py), else written from what the plan fetches."""
+        unchanged (compiled/answers.py), else written from what the plan fetches.
+        `written`: the variables as `written_variables` wrote them."""
         now = utcnow()
         kept = None
         if all(r.kind in REPORT_ROOTS for r in plan.roots) and self.answers.usable():
-            kept = self.answers.key(key, variables, now.date(), viewer)
+            kept = self.answers.key(key, written, now.date(), viewer)
         if kept is not None:
             found = self.answers.get(kept)
             if found is not None:
