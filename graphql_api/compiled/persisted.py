@@ -36,6 +36,22 @@ class PersistedQueryError(Exception):
         self.status = status
 
 
+def with_document(
+    payload: dict[str, Any], query: str, dropped: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """`payload` with `query` as its document, without the fields in `dropped` or its
+    `extensions.persistedQuery` (other extensions kept): what runs once a persisted
+    query or a registered document's id has been resolved."""
+    resolved = {k: v for k, v in payload.items() if k not in dropped and k != "extensions"}
+    resolved["query"] = query
+    extensions = payload.get("extensions")
+    if isinstance(extensions, dict):
+        others = {k: v for k, v in extensions.items() if k != "persistedQuery"}
+        if others:
+            resolved["extensions"] = others
+    return resolved
+
+
 class PersistedQueries:
     """Documents by the SHA-256 of their text, the last `max_documents` used."""
 
@@ -85,11 +101,7 @@ class PersistedQueries:
             self.hits += 1
             self._documents.move_to_end(digest)
             query = found
-        resolved = {k: v for k, v in payload.items() if k != "extensions"} | {"query": query}
-        others = {k: v for k, v in extensions.items() if k != "persistedQuery"}
-        if others:
-            resolved["extensions"] = others
-        return resolved
+        return with_document(payload, query)
 
     def _remember(self, digest: str, query: str) -> None:
         self._documents[digest] = query

@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from graphql_api.compiled.persisted import PersistedQueryError
+from graphql_api.compiled.persisted import PersistedQueryError, with_document
 from graphql_api.errors import ErrorCode
 
 ID_FIELDS = ("documentId", "doc_id")
@@ -40,7 +40,6 @@ class TrustedDocuments:
     def __init__(self, documents: Mapping[str, str]) -> None:
         self._by_id = {hashlib.sha256(t.encode()).hexdigest(): t for t in documents.values()}
         self._by_id.update(documents)
-        self.texts = frozenset(documents.values())
 
     def document(self, document_id: str) -> str | None:
         """The text registered under `document_id` (bare, or `sha256:`-prefixed)."""
@@ -74,10 +73,4 @@ class TrustedDocuments:
         query = payload.get("query")
         if query is not None and query != text:
             raise not_in_list("the document sent with that id")
-        resolved = {k: v for k, v in payload.items() if k not in ID_FIELDS and k != "extensions"}
-        resolved["query"] = text
-        if isinstance(extensions, dict):
-            others = {k: v for k, v in extensions.items() if k != "persistedQuery"}
-            if others:
-                resolved["extensions"] = others
-        return resolved
+        return with_document(payload, text, ID_FIELDS)
