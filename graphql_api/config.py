@@ -49,6 +49,12 @@ def _is_zero(raw: str) -> bool:
         return False
 
 
+def _cache_seconds(env: dict[str, str], name: str, default: float) -> float:
+    """A cache's lifetime in seconds; unlike other durations, 0 is allowed: it turns
+    the cache off."""
+    return 0.0 if _is_zero(env.get(name, "")) else _float(env, name, default)
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the URLs people paste (`postgres://`, `sqlite:///x`) and pick the async driver."""
     if url.startswith(("postgres://", "postgresql://")):
@@ -264,17 +270,8 @@ def _connection_settings(env: dict[str, str]) -> dict[str, object]:
     kwargs["live_access_check_interval"] = _float(
         env, "GRAPHQL_API_LIVE_ACCESS_CHECK_INTERVAL", 5.0
     )
-    # 0 is allowed here: it turns the cache off.
-    kwargs["key_cache_seconds"] = (
-        0.0
-        if _is_zero(env.get("GRAPHQL_API_KEY_CACHE_SECONDS", ""))
-        else _float(env, "GRAPHQL_API_KEY_CACHE_SECONDS", 5.0)
-    )
-    kwargs["report_cache_seconds"] = (
-        0.0
-        if _is_zero(env.get("GRAPHQL_API_REPORT_CACHE_SECONDS", ""))
-        else _float(env, "GRAPHQL_API_REPORT_CACHE_SECONDS", 5.0)
-    )
+    kwargs["key_cache_seconds"] = _cache_seconds(env, "GRAPHQL_API_KEY_CACHE_SECONDS", 5.0)
+    kwargs["report_cache_seconds"] = _cache_seconds(env, "GRAPHQL_API_REPORT_CACHE_SECONDS", 5.0)
     manifest = env.get("GRAPHQL_API_TRUSTED_DOCUMENTS", "").strip()
     if manifest:
         try:

@@ -64,19 +64,19 @@ def readable_elements_statement(viewer: Viewer, kind: str | None) -> AnySelect:
     return statement
 
 
+# What a user row holds wherever one is read (the User type's fields).
+_USER_COLUMNS = (User.id, User.name, User.username, User.email, User.timezone)
+
+
 async def users_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Any]:
     """User rows keyed by id."""
-    rows = await session.execute(
-        select(User.id, User.name, User.username, User.email, User.timezone).where(User.id.in_(ids))
-    )
+    rows = await session.execute(select(*_USER_COLUMNS).where(User.id.in_(ids)))
     return {row.id: row for row in rows}
 
 
 # Built once: a statement object read again runs straight through the driver
 # (db/driver_reads.py); the viewer's own row is read this way by compiled plans.
-_USER_BY_ID = select(User.id, User.name, User.username, User.email, User.timezone).where(
-    User.id == bindparam("user_id")
-)
+_USER_BY_ID = select(*_USER_COLUMNS).where(User.id == bindparam("user_id"))
 
 
 async def user_by_id(reader: AsyncSession | AsyncConnection, user_id: str) -> Any | None:
