@@ -4,12 +4,10 @@ of both to one operation."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
-from graphql_api.errors import BadUserInput
-from graphql_api.repositories.cursors import CursorCodec
 from tests.conftest import serving_api
 
 
@@ -33,22 +31,3 @@ async def answers(servers: Any, key: str, query: str, variables: dict[str, Any])
     executed = await executing.graphql(query, key, variables)
     used = compiling.app.state.graphql_api.compiled.served > served
     return compiled, executed, used
-
-
-def normalised(value: Any, codec: CursorCodec, scopes: Sequence[tuple[str, int]]) -> Any:
-    """`value` with every cursor (under any alias) replaced by the sort key it holds.
-
-    Cursors are encrypted with a fresh nonce each time, so two answers are compared by
-    what their cursors hold; `scopes` are the (scope, arity) a cursor may belong to.
-    """
-    if isinstance(value, dict):
-        return {k: normalised(v, codec, scopes) for k, v in value.items()}
-    if isinstance(value, list):
-        return [normalised(v, codec, scopes) for v in value]
-    if isinstance(value, str) and len(value) > 60:
-        for scope, arity in scopes:
-            try:
-                return ("cursor", codec.decode(scope, value, arity))
-            except BadUserInput:
-                continue
-    return value
